@@ -1,0 +1,25 @@
+namespace Marquee.Api.Hosting;
+
+/// <summary>The API's own services, its gateway pipeline and its endpoints; each domain adds its line.</summary>
+public static class ApiSetup
+{
+    public static WebApplicationBuilder AddMarqueeApi(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddValidation();
+        builder.Services.AddHostedService<StartupBanner>();
+        return builder;
+    }
+
+    public static WebApplication UseMarqueeGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    public static WebApplication MapMarqueeEndpoints(this WebApplication app)
+    {
+        return app;
+    }
+}

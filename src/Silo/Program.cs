@@ -1,0 +1,8 @@
+using Marquee.Silo;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMarqueeClusterSilo();
+
+var app = builder.Build();
+app.MapMarqueeSiloOps();
+app.Run();

@@ -1,0 +1,35 @@
+using System.Net;
+
+namespace Marquee.Api.Tests.Hosting;
+
+[Collection(ApiCollection.Name)]
+public sealed class OpsEndpointsTests(ApiFactory factory)
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    [InlineData("/dashboard/")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/scalar/")]
+    [InlineData("/metrics")]
+    public async Task OpsEndpoint_InEmbeddedMode_Answers200(string path)
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(path, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterGrainCalls_CarryOrleansMeters()
+    {
+        using var client = factory.CreateClient();
+        using var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+
+        var metrics = await client.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.Contains("orleans_", metrics, StringComparison.Ordinal);
+    }
+}
