@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Catalog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -13,6 +14,12 @@ public static class ApiSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddHostedService<StartupBanner>();
+        // Accounts and catalogue: admin bootstrap, then demo data, then the catalogue replica's first load (in this order).
+        builder.Services.AddMarqueeAccountsApi();
+        builder.Services.AddMarqueeCatalogApi();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddHostedService<DemoDataSeeder>();
+        builder.Services.AddMarqueeCatalogSync();
         return builder;
     }
 
@@ -27,6 +34,8 @@ public static class ApiSetup
 
     public static WebApplication MapMarqueeEndpoints(this WebApplication app)
     {
+        app.MapMarqueeAccounts();
+        app.MapMarqueeCatalog();
         return app;
     }
 }
