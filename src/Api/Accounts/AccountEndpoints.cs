@@ -18,7 +18,7 @@ public static class AccountEndpoints
             .WithSummary("Creates an account (with a first profile); 409 when the email is taken.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireAuthorization();
+        var me = app.MapGroup("/api/me").WithTags("Accounts").RequireMember();
         me.MapGet("/", GetMeAsync).WithName("GetMe").WithSummary("The caller's account: plan, limits, billing state, profiles.");
         me.MapPut("/plan", ChangePlanAsync).WithName("ChangePlan")
             .WithSummary("Changes the plan; it applies from the next play.")

@@ -13,7 +13,9 @@ public static class AuthEndpoints
             .WithTags("Accounts").WithName("IssueToken").AllowAnonymous()
             .WithSummary("Signs in: a JWT with the account's roles. 401 for a wrong email or password alike; 429 after five failures.")
             .WithMetadata(new RequestSizeLimitAttribute(AccountEndpoints.MaxBodyBytes))
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         return app;
     }
 

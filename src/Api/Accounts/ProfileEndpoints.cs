@@ -9,7 +9,7 @@ public static class ProfileEndpoints
 {
     public static IEndpointRouteBuilder MapProfiles(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/me/profiles").WithTags("Accounts").RequireAuthorization();
+        var group = app.MapGroup("/api/me/profiles").WithTags("Accounts").RequireMember();
         group.MapGet("/", ListAsync).WithName("ListProfiles").WithSummary("The caller's profiles.");
         group.MapPost("/", AddAsync).WithName("AddProfile")
             .WithSummary("Adds a profile; 409 when the account already has five.")

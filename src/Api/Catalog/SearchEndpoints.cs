@@ -11,7 +11,7 @@ public static class SearchEndpoints
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/search", SearchAsync)
-            .WithTags("Catalogue").WithName("Search").RequireAuthorization()
+            .WithTags("Catalogue").WithName("Search").RequireMember()
             .WithSummary("Full-text search over name, cast, genres and tags (\"toy stroy\" finds Toy Story; \"star w\" finds Star W...), filtered for the profile; recorded in its history.");
         return app;
     }

@@ -17,7 +17,7 @@ public static class TitleAdminEndpoints
 
     public static IEndpointRouteBuilder MapTitleAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AuthSetup.AdminPolicy);
+        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireStaff(AuthSetup.AdminPolicy);
         group.MapPut("/titles/{titleId}", UpsertAsync).WithName("UpsertTitle")
             .WithSummary("Creates or replaces a title (admin); it is searchable when the call returns.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxTitleBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);

@@ -10,7 +10,7 @@ public static class TitleEndpoints
 {
     public static IEndpointRouteBuilder MapTitles(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/titles").WithTags("Catalogue").RequireAuthorization();
+        var group = app.MapGroup("/api/titles").WithTags("Catalogue").RequireMember();
         group.MapGet("/", BrowseAsync).WithName("BrowseTitles")
             .WithSummary("A page of the titles the profile may see, optionally of one genre, by name.");
         group.MapGet("/{titleId}", GetAsync).WithName("GetTitle")

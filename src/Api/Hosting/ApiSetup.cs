@@ -11,6 +11,7 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddHostedService<StartupBanner>();
