@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -25,7 +26,7 @@ public static class AccountAdminEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFound<ProblemDetails>>> FindByEmailAsync(
+    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFoundProblem>> FindByEmailAsync(
         string? email, IGrainFactory grains, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(email) || email.Length > 254)
@@ -35,24 +36,24 @@ public static class AccountAdminEndpoints
 
         var owner = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(email)).GetOwnerAsync(ct);
         var account = owner is { } id ? await grains.GetGrain<IAccountGrain>(id).GetAsync(ct) : null;
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
-    static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>>> GetAsync(Guid accountId, IGrainFactory grains, CancellationToken ct)
+    static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetAsync(Guid accountId, IGrainFactory grains, CancellationToken ct)
     {
         var account = await grains.GetGrain<IAccountGrain>(accountId).GetAsync(ct);
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
-    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFound<ProblemDetails>>> SetBillingAsync(
+    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFoundProblem>> SetBillingAsync(
         Guid accountId, BillingRequest request, IGrainFactory grains, CancellationToken ct)
     {
         var billing = BillingStateNameAttribute.Parse(request.State);
         var account = await grains.GetGrain<IAccountGrain>(accountId).SetBillingStateAsync(billing, ct);
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
-    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFound<ProblemDetails>>> SetRolesAsync(
+    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFoundProblem>> SetRolesAsync(
         Guid accountId, RolesRequest request, IGrainFactory grains, CancellationToken ct)
     {
         // Only support is granted here; admin comes from configuration (Admin:Email), so it can be neither given nor taken away.
@@ -69,11 +70,11 @@ public static class AccountAdminEndpoints
         var current = await grain.GetAsync(ct);
         if (current is null)
         {
-            return TypedResults.NotFound(AccountProblems.NoAccount());
+            return new NotFoundProblem(AccountProblems.NoAccount());
         }
 
         var roles = requested.OfType<string>().Concat(current.Roles.Where(r => r == Roles.Admin)).ToList();
         var account = await grain.SetRolesAsync(roles, ct);
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 }

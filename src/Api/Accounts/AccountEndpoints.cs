@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,7 @@ public static class AccountEndpoints
         return app;
     }
 
-    static async Task<Results<Created<AccountView>, ValidationProblem, Conflict<ProblemDetails>>> SignUpAsync(
+    static async Task<Results<Created<AccountView>, ValidationProblem, ConflictProblem>> SignUpAsync(
         SignUpRequest request, IGrainFactory grains, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -45,27 +46,26 @@ public static class AccountEndpoints
             .RegisterAsync(account, request.Password, ct);
         return registration.Status == RegistrationStatus.Created
             ? TypedResults.Created("/api/me", AccountView.From(registration.Account!))
-            : TypedResults.Conflict(new ProblemDetails
+            : new ConflictProblem(new ProblemDetails
             {
                 Title = "The email is already registered",
                 Detail = "An account with this email exists; sign in instead.",
-                Status = StatusCodes.Status409Conflict,
             });
     }
 
-    static async Task<Results<Ok<AccountView>, NotFound<ProblemDetails>>> GetMeAsync(
+    static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetMeAsync(
         CurrentMember member, IGrainFactory grains, CancellationToken ct)
     {
         var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
-    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFound<ProblemDetails>>> ChangePlanAsync(
+    static async Task<Results<Ok<AccountView>, ValidationProblem, NotFoundProblem>> ChangePlanAsync(
         PlanChangeRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
     {
         var plan = PlanNameAttribute.Parse(request.Plan);
         var account = await grains.GetGrain<IAccountGrain>(member.AccountId).ChangePlanAsync(plan, ct);
-        return account is null ? TypedResults.NotFound(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
+        return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 }
 
@@ -76,13 +76,11 @@ internal static class AccountProblems
     {
         Title = "No such account",
         Detail = "The account of this token does not exist (it may never have been created).",
-        Status = StatusCodes.Status404NotFound,
     };
 
     public static ProblemDetails NoProfile() => new()
     {
         Title = "No such profile",
         Detail = "The account has no profile with this id.",
-        Status = StatusCodes.Status404NotFound,
     };
 }

@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,16 +21,16 @@ public static class ProfileEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<ProfileView>>, NotFound<ProblemDetails>>> ListAsync(
+    static async Task<Results<Ok<IReadOnlyList<ProfileView>>, NotFoundProblem>> ListAsync(
         CurrentMember member, IGrainFactory grains, CancellationToken ct)
     {
         var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
         return account is null
-            ? TypedResults.NotFound(AccountProblems.NoAccount())
+            ? new NotFoundProblem(AccountProblems.NoAccount())
             : TypedResults.Ok<IReadOnlyList<ProfileView>>([.. account.Profiles.Select(ProfileView.From)]);
     }
 
-    static async Task<Results<Created<ProfileView>, ValidationProblem, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> AddAsync(
+    static async Task<Results<Created<ProfileView>, ValidationProblem, NotFoundProblem, ConflictProblem>> AddAsync(
         NewProfileRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
     {
         var (profile, errors) = ProfileRules.Check(request);
@@ -42,31 +43,29 @@ public static class ProfileEndpoints
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.Created($"/api/me/profiles/{change.Profile!.ProfileId}", ProfileView.From(change.Profile)),
-            ProfileChangeStatus.LimitReached => TypedResults.Conflict(new ProblemDetails
+            ProfileChangeStatus.LimitReached => new ConflictProblem(new ProblemDetails
             {
                 Title = "Profile limit reached",
                 Detail = $"An account has at most {AccountLimits.MaxProfiles} profiles; remove one first.",
-                Status = StatusCodes.Status409Conflict,
             }),
-            _ => TypedResults.NotFound(AccountProblems.NoAccount()),
+            _ => new NotFoundProblem(AccountProblems.NoAccount()),
         };
     }
 
-    static async Task<Results<NoContent, NotFound<ProblemDetails>, Conflict<ProblemDetails>>> RemoveAsync(
+    static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RemoveAsync(
         Guid profileId, CurrentMember member, IGrainFactory grains, CancellationToken ct)
     {
         var change = await grains.GetGrain<IAccountGrain>(member.AccountId).RemoveProfileAsync(profileId, ct);
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.NoContent(),
-            ProfileChangeStatus.LastProfile => TypedResults.Conflict(new ProblemDetails
+            ProfileChangeStatus.LastProfile => new ConflictProblem(new ProblemDetails
             {
                 Title = "The last profile stays",
                 Detail = "An account has at least one profile.",
-                Status = StatusCodes.Status409Conflict,
             }),
-            ProfileChangeStatus.ProfileNotFound => TypedResults.NotFound(AccountProblems.NoProfile()),
-            _ => TypedResults.NotFound(AccountProblems.NoAccount()),
+            ProfileChangeStatus.ProfileNotFound => new NotFoundProblem(AccountProblems.NoProfile()),
+            _ => new NotFoundProblem(AccountProblems.NoAccount()),
         };
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Marquee.Api.Accounts;
+using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -16,7 +17,7 @@ public static class SearchEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<SearchResponse>, ValidationProblem, NotFound<ProblemDetails>>> SearchAsync(
+    static async Task<Results<Ok<SearchResponse>, ValidationProblem, NotFoundProblem>> SearchAsync(
         CurrentMember member, IGrainFactory grains, CatalogReplica replica, ISearchRecorder recorder, CatalogMetrics metrics,
         CancellationToken ct, string? q = null, int limit = 20, Guid? profileId = null)
     {
@@ -39,7 +40,7 @@ public static class SearchEndpoints
         var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
         if (viewer is null)
         {
-            return TypedResults.NotFound(CatalogProblems.NoViewer(profileId));
+            return new NotFoundProblem(CatalogProblems.NoViewer(profileId));
         }
 
         var started = Stopwatch.GetTimestamp();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Marquee.Api.Accounts;
+using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Marquee.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -53,7 +54,7 @@ public static class TitleAdminEndpoints
         return existed ? TypedResults.Ok(view) : TypedResults.Created($"/api/titles/{titleId}", view);
     }
 
-    static async Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>>> DeleteAsync(
+    static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> DeleteAsync(
         string titleId, IGrainFactory grains, CatalogReplica replica, CancellationToken ct)
     {
         if (!TitleIds.IsValid(titleId))
@@ -63,11 +64,10 @@ public static class TitleAdminEndpoints
 
         if (!await grains.GetGrain<ITitleGrain>(titleId).DeleteAsync(ct))
         {
-            return TypedResults.NotFound(new ProblemDetails
+            return new NotFoundProblem(new ProblemDetails
             {
                 Title = "No such title",
                 Detail = $"There is no title {titleId}.",
-                Status = StatusCodes.Status404NotFound,
             });
         }
 

@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,7 +19,7 @@ public static class TitleEndpoints
         return app;
     }
 
-    static async Task<Results<Ok<TitlePage>, ValidationProblem, NotFound<ProblemDetails>>> BrowseAsync(
+    static async Task<Results<Ok<TitlePage>, ValidationProblem, NotFoundProblem>> BrowseAsync(
         CurrentMember member, IGrainFactory grains, CatalogReplica replica, CancellationToken ct,
         string? genre = null, int page = 1, int pageSize = 20, Guid? profileId = null)
     {
@@ -46,14 +47,14 @@ public static class TitleEndpoints
         var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
         if (viewer is null)
         {
-            return TypedResults.NotFound(CatalogProblems.NoViewer(profileId));
+            return new NotFoundProblem(CatalogProblems.NoViewer(profileId));
         }
 
         var (items, total) = replica.Browse(string.IsNullOrWhiteSpace(genre) ? null : genre.Trim(), viewer.Country, viewer.MaturityLevel, page, pageSize);
         return TypedResults.Ok(new TitlePage([.. items.Select(TitleCard.From)], page, pageSize, total));
     }
 
-    static async Task<Results<Ok<TitleView>, ValidationProblem, NotFound<ProblemDetails>>> GetAsync(
+    static async Task<Results<Ok<TitleView>, ValidationProblem, NotFoundProblem>> GetAsync(
         string titleId, CurrentMember member, IGrainFactory grains, CancellationToken ct, Guid? profileId = null)
     {
         if (!TitleIds.IsValid(titleId))
@@ -64,13 +65,13 @@ public static class TitleEndpoints
         var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
         if (viewer is null)
         {
-            return TypedResults.NotFound(CatalogProblems.NoViewer(profileId));
+            return new NotFoundProblem(CatalogProblems.NoViewer(profileId));
         }
 
         var title = await grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
         // Unlicensed and too-mature titles answer exactly like missing ones: the profile cannot tell them apart.
         return title is null || !title.IsLicensedIn(viewer.Country) || title.MaturityRating > viewer.MaturityLevel
-            ? TypedResults.NotFound(CatalogProblems.NoTitle(titleId))
+            ? new NotFoundProblem(CatalogProblems.NoTitle(titleId))
             : TypedResults.Ok(TitleView.From(title));
     }
 }
@@ -96,7 +97,6 @@ internal static class CatalogProblems
     {
         Title = "No such title",
         Detail = $"There is no title {titleId} for this profile.",
-        Status = StatusCodes.Status404NotFound,
     };
 
     public static ProblemDetails NoViewer(Guid? profileId) => new()
@@ -105,6 +105,5 @@ internal static class CatalogProblems
         Detail = profileId is null
             ? "The account of this token does not exist."
             : $"The account has no profile {profileId}.",
-        Status = StatusCodes.Status404NotFound,
     };
 }
