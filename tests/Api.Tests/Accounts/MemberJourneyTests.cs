@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
 using Marquee.Api.Tests.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marquee.Api.Tests.Accounts;
 
@@ -52,8 +54,9 @@ public sealed class MemberJourneyTests(ApiFactory factory)
 
         // The configured admin logs in and adds a title; the member finds it by search at once.
         var word = "Quillon" + Guid.NewGuid().ToString("N")[..6].Replace('0', 'o');
+        var configuration = factory.Services.GetRequiredService<IConfiguration>();
         using var adminLogin = await anonymous.PostAsJsonAsync("/api/auth/token",
-            new { email = "admin@marquee.local", password = "demo-admin-Passw0rd!" }, Ct);
+            new { email = configuration["Admin:Email"], password = configuration["Admin:Password"] }, Ct);
         var adminToken = await adminLogin.Content.ReadFromJsonAsync<TokenResponse>(Ct);
         using var admin = factory.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", adminToken!.AccessToken);
