@@ -35,6 +35,7 @@ public sealed partial class CatalogIndexGrain(
 {
     static readonly TimeSpan FlushPeriod = TimeSpan.FromSeconds(1);
     const int MaxTombstones = 10_000;
+    static readonly TimeSpan DeactivationFlushTimeout = TimeSpan.FromSeconds(5);
 
     readonly Guid _epoch = Guid.NewGuid();
     bool _dirty;
@@ -47,7 +48,16 @@ public sealed partial class CatalogIndexGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        await FlushAsync(cancellationToken);
+        // Bounded: when the whole silo stops, a storage that lives in grains (memory storage) may already be gone,
+        // and waiting for it would hold the shutdown. What is lost is re-read by replicas as a snapshot (new epoch).
+        try
+        {
+            await FlushAsync(cancellationToken).WaitAsync(DeactivationFlushTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or OrleansException)
+        {
+            LogFlushAbandoned(logger, reason.ReasonCode, ex);
+        }
     }
 
     public Task UpsertAsync(TitleSummary title, CancellationToken ct = default)
@@ -132,6 +142,9 @@ public sealed partial class CatalogIndexGrain(
 
         LogFlushed(logger, state.State.Titles.Count, state.State.Version);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Catalogue index not written on deactivation ({Reason}); changes since the last write are lost")]
+    static partial void LogFlushAbandoned(ILogger logger, DeactivationReasonCode reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Catalogue index written: {Count} titles at version {Version}")]
     static partial void LogFlushed(ILogger logger, int count, long version);
