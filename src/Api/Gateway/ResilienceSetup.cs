@@ -37,7 +37,8 @@ public static class ResilienceSetup
     }
 
     // Outermost first. The bulkhead rejects before anything else is spent; the breaker sits outside the timeout so a
-    // timeout counts as a failure; chaos is innermost, standing in for the dependency itself (latency, then a fault).
+    // timeout counts as a failure; chaos is innermost, standing in for the dependency itself (a faulty one fails fast,
+    // a slow one hangs until the timeout).
     static void Configure(ResiliencePipelineBuilder builder, Dependency dependency, ResilienceSettings settings)
     {
         var options = settings.Get(dependency);
@@ -56,17 +57,17 @@ public static class ResilienceSetup
             {
                 TimeoutGenerator = _ => new ValueTask<TimeSpan>(settings.Get(dependency).Timeout),
             })
-            .AddChaosLatency(new ChaosLatencyStrategyOptions
-            {
-                EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, LatencyMs: > 0 }),
-                InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.LatencyRate),
-                LatencyGenerator = _ => new ValueTask<TimeSpan>(TimeSpan.FromMilliseconds(settings.Get(dependency).Chaos.LatencyMs)),
-            })
             .AddChaosFault(new ChaosFaultStrategyOptions
             {
                 EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, FaultRate: > 0 }),
                 InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.FaultRate),
                 FaultGenerator = _ => new ValueTask<Exception?>(new InjectedFaultException($"Chaos: an injected fault in {Dependencies.Name(dependency)}.")),
+            })
+            .AddChaosLatency(new ChaosLatencyStrategyOptions
+            {
+                EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, LatencyMs: > 0 }),
+                InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.LatencyRate),
+                LatencyGenerator = _ => new ValueTask<TimeSpan>(TimeSpan.FromMilliseconds(settings.Get(dependency).Chaos.LatencyMs)),
             });
     }
 }
