@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Threading.Channels;
 using Marquee.Accounts;
@@ -12,6 +13,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Exporter;
 using Polly.Telemetry;
@@ -86,6 +88,15 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
         client.DefaultRequestHeaders.Authorization = new("Bearer", token.Token);
         return client;
     }
+
+    /// <summary>
+    /// Collects one instrument of this host's "Marquee" meter. Tests read instruments rather than scrape /metrics:
+    /// with several test hosts in one process, OpenTelemetry merges same-named instruments of different hosts, and a
+    /// host that stops first takes the merged stream out of the survivors' scrape.
+    /// </summary>
+    public MetricCollector<T> Collect<T>(string instrument)
+        where T : struct =>
+        new(Services.GetRequiredService<IMeterFactory>(), GatewayMetrics.MeterName, instrument);
 
     public ValueTask InitializeAsync()
     {

@@ -23,6 +23,7 @@ public sealed class ResilienceTests(GatewayFactory factory)
     [Fact]
     public async Task Home_WithRecommendationsChaos_AnswersWithFallbackWithinTheTimeout_AndTheBreakerOpensThenCloses()
     {
+        using var fallbacks = factory.Collect<long>("marquee.dependency.fallbacks");
         using var client = factory.CreateClient();
         var recommender = factory.Services.GetRequiredService<FakeRecommender>();
         var callsBefore = recommender.Calls;
@@ -74,7 +75,8 @@ public sealed class ResilienceTests(GatewayFactory factory)
 
         var metrics = await client.GetStringAsync("/metrics", Ct);
         Assert.Matches("resilience_polly_strategy_events_total\\{[^}]*event_name=\"OnCircuitOpened\"[^}]*pipeline_name=\"Recommendations\"", metrics);
-        Assert.Matches("marquee_dependency_fallbacks_total\\{[^}]*dependency=\"Recommendations\"[^}]*reason=\"circuit_open\"", metrics);
+        Assert.Equal(8, fallbacks.GetMeasurementSnapshot().Count(m => m.Tags["dependency"] as string == "Recommendations"));
+        Assert.Contains(fallbacks.GetMeasurementSnapshot(), m => m.Tags["reason"] as string == "circuit_open");
     }
 
     [Fact]
