@@ -45,10 +45,10 @@ public sealed class LoadSheddingOptions
 /// <summary>A token bucket: <see cref="TokenLimit"/> requests at once, refilled by <see cref="TokensPerPeriod"/> every <see cref="Period"/>.</summary>
 public sealed class TokenBucketOptions
 {
-    [Range(1, 1_000_000)]
+    [Range(1, int.MaxValue)]
     public int TokenLimit { get; set; }
 
-    [Range(1, 1_000_000)]
+    [Range(1, int.MaxValue)]
     public int TokensPerPeriod { get; set; }
 
     [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
