@@ -164,6 +164,20 @@ public sealed class ResilienceTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task ExecuteAsync_ForAnEffect_RunsTheCallThroughThePipeline()
+    {
+        var ran = false;
+
+        await Resilience.ExecuteAsync(Dependency.History, _ =>
+        {
+            ran = true;
+            return Task.CompletedTask;
+        }, Ct);
+
+        Assert.True(ran);
+    }
+
+    [Fact]
     public async Task ExecuteAsync_WhenTheCallerCancels_PropagatesTheCancellationNotA503()
     {
         using var cts = new CancellationTokenSource();
