@@ -1,0 +1,44 @@
+using System.Globalization;
+using Marquee.Grains.Recommendations;
+using Marquee.RecEval;
+
+// Offline evaluation of the recommender and the artwork bandit. Usage:
+//   dotnet run -c Release --project tools/RecEval -- --movielens ../shared/datasets/ml-100k [--seed 42] [--lambda 400]
+//       [--no-ranker] [--knn-k 100] [--knn-shrink 10] [--bandit-only]
+var arguments = args.ToList();
+string? Option(string name)
+{
+    var at = arguments.IndexOf(name);
+    return at >= 0 && at + 1 < arguments.Count ? arguments[at + 1] : null;
+}
+
+var seed = int.Parse(Option("--seed") ?? "42", CultureInfo.InvariantCulture);
+var options = new RecommenderOptions
+{
+    EaseLambda = double.Parse(Option("--lambda") ?? "400", CultureInfo.InvariantCulture),
+    UseRanker = !arguments.Contains("--no-ranker"),
+    Seed = seed,
+};
+var knnNeighbours = int.Parse(Option("--knn-k") ?? "100", CultureInfo.InvariantCulture);
+var knnShrinkage = double.Parse(Option("--knn-shrink") ?? "10", CultureInfo.InvariantCulture);
+
+if (!arguments.Contains("--bandit-only"))
+{
+    var movieLens = Option("--movielens");
+    if (movieLens is null)
+    {
+        Console.Error.WriteLine("RecEval: pass --movielens <folder of MovieLens 100K> (u.data, u.item), or --bandit-only.");
+        return 2;
+    }
+
+    if (!Directory.Exists(movieLens))
+    {
+        Console.Error.WriteLine($"RecEval: {Path.GetFullPath(movieLens)} does not exist; point --movielens at the ml-100k folder.");
+        return 2;
+    }
+
+    RecommenderEvaluation.Run(movieLens, seed, options, knnNeighbours, knnShrinkage);
+    Console.WriteLine();
+}
+
+return 0;
