@@ -18,10 +18,30 @@ var options = new RecommenderOptions
     EaseLambda = double.Parse(Option("--lambda") ?? "400", CultureInfo.InvariantCulture),
     UseRanker = !arguments.Contains("--no-ranker"),
     Seed = seed,
+    Ranker = new RelevanceRankerOptions(
+        Trees: int.Parse(Option("--trees") ?? "150", CultureInfo.InvariantCulture),
+        Leaves: int.Parse(Option("--leaves") ?? "16", CultureInfo.InvariantCulture),
+        MinExamplesPerLeaf: int.Parse(Option("--min-leaf") ?? "50", CultureInfo.InvariantCulture),
+        LearningRate: double.Parse(Option("--learning-rate") ?? "0.05", CultureInfo.InvariantCulture),
+        Seed: seed),
+    RankerFolds = int.Parse(Option("--folds") ?? "2", CultureInfo.InvariantCulture),
+    CollaborativeCandidates = int.Parse(Option("--ease-candidates") ?? "100", CultureInfo.InvariantCulture),
 };
 var knnNeighbours = int.Parse(Option("--knn-k") ?? "100", CultureInfo.InvariantCulture);
 var knnShrinkage = double.Parse(Option("--knn-shrink") ?? "10", CultureInfo.InvariantCulture);
 
+if (arguments.Contains("--profile"))
+{
+    var d = MovieLensDataset.Load(Option("--movielens")!);
+    var (tr, _) = InteractionSplit.StratifiedByProfile(d.Interactions, 0.75, 42);
+    var sw = System.Diagnostics.Stopwatch.StartNew();
+    var m = InteractionMatrix.Build(tr, d.Titles.Select(t => t.TitleId)); Console.WriteLine($"matrix {sw.ElapsedMilliseconds}"); sw.Restart();
+    var e = EaseModel.Fit(m, 400, 4000); Console.WriteLine($"ease {sw.ElapsedMilliseconds}"); sw.Restart();
+    var k = ItemItemModel.Fit(m); Console.WriteLine($"knn {sw.ElapsedMilliseconds}"); sw.Restart();
+    var c = ContentSimilarity.Build(m.ItemIds, d.Titles); Console.WriteLine($"content {sw.ElapsedMilliseconds}"); sw.Restart();
+    var p = PopularityModel.Build(m, tr); Console.WriteLine($"pop {sw.ElapsedMilliseconds}"); sw.Restart();
+    return 0;
+}
 if (!arguments.Contains("--bandit-only"))
 {
     var movieLens = Option("--movielens");

@@ -82,6 +82,8 @@ internal static class RecommenderEvaluation
         var report = recommender.Report;
         Console.WriteLine(Invariant(
             $"Training (ours, total {oursTime.TotalSeconds:F1} s on {Environment.ProcessorCount} cores): ranker slice and fit {report.RankerTime.TotalSeconds:F1} s ({report.RankerQueries} queries, {report.RankerExamples} candidate rows), serving candidate models {report.CandidateTime.TotalSeconds:F1} s"));
+        Console.WriteLine(Invariant(
+            $"Ranker validation (held-out fifth of its training queries, inside the training split): nDCG@10 over candidates {report.ValidationCandidateNdcg:F4} first-stage order, {report.ValidationRankerNdcg:F4} ranker order"));
         latencies.Sort();
         Console.WriteLine(Invariant(
             $"Scoring one profile (ours, candidates + ranker, top-{K}): median {Percentile(latencies, 0.5):F2} ms, p95 {Percentile(latencies, 0.95):F2} ms over {latencies.Count} profiles"));

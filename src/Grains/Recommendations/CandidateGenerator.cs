@@ -8,7 +8,7 @@ public static class RankingFeatures
     /// <summary>Feature names, in vector order.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
-        "ease",                 // EASE score
+        "ease-gap",             // EASE score minus the 10th best candidate's, over the best candidate's
         "ease-relative",        // EASE score over the best candidate's
         "ease-rank",            // log(1 + rank by EASE), capped at the EASE candidate count
         "neighbours-relative",  // co-occurrence score over the best candidate's
@@ -16,12 +16,13 @@ public static class RankingFeatures
         "content",              // cosine of the title's genres/tags/cast to the profile's
         "popularity",           // log share of profiles that watched it
         "trending",             // log share of the interactions in the trending window before the request
-        "activity",             // log(1 + titles the profile watched)
+        "activity",             // share of profiles with a shorter history
         "profile-popularity",   // mean popularity of what the profile watched (mainstream or niche taste)
         "year-gap",             // title's year minus the mean year of the profile's titles (0 when unknown)
         "hour-fit",             // lift of the title's audience at the request's time of day
         "device-fit",           // lift of the title's audience on the request's device
         "sources",              // how many generators proposed it
+        "freshness",            // log(1 + days since the title's first interaction), −1 when none before the request
     ];
 
     /// <summary>Length of a feature vector.</summary>
@@ -157,7 +158,8 @@ public sealed class CandidateGenerator
             }
 
             var (profilePopularity, meanYear) = ProfileStatistics(history);
-            var activity = MathF.Log(1 + history.Length);
+            var activity = Popularity.ActivityPercentile(history.Length);
+            var tenthEase = easeTop.Length > 0 ? ease[easeTop[Math.Min(9, easeTop.Length - 1)]] : 0f;
             var featureCount = RankingFeatures.Count;
             var items = proposed.Keys.Order().ToArray();
             var sources = new CandidateSources[items.Length];
@@ -170,7 +172,7 @@ public sealed class CandidateGenerator
                 scores[c] = ease[i] + (1e-3f * neighbours[i] / maxNeighbour);
                 var row = features.AsSpan(c * featureCount, featureCount);
                 var year = Content.YearOf(i);
-                row[0] = ease[i];
+                row[0] = (ease[i] - tenthEase) / maxEase;
                 row[1] = ease[i] / maxEase;
                 row[2] = MathF.Log(1 + easeRank.GetValueOrDefault(i, _options.CollaborativeCandidates));
                 row[3] = neighbours[i] / maxNeighbour;
@@ -184,6 +186,8 @@ public sealed class CandidateGenerator
                 row[11] = Popularity.HourFit(i, context.LocalHour);
                 row[12] = Popularity.DeviceFit(i, context.Device);
                 row[13] = System.Numerics.BitOperations.PopCount((uint)sources[c]);
+                var days = Popularity.DaysSinceFirstSeen(i, context.Now);
+                row[14] = days < 0 ? -1f : MathF.Log(1 + days);
             }
 
             return new CandidateList(items, sources, scores, features);

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using DenseMatrix = MathNet.Numerics.LinearAlgebra.Double.DenseMatrix;
 
 namespace Marquee.Grains.Recommendations;
 
@@ -93,8 +92,8 @@ public sealed class EaseModel
         }
 
         // XᵀX + λI is symmetric positive definite: Cholesky is the stable and cheap way to its inverse.
-        var precision = DenseMatrix.OfColumnMajor(m, m, gram).Cholesky().Solve(DenseMatrix.CreateIdentity(m));
-        var p = precision.AsColumnMajorArray() ?? precision.ToColumnMajorArray();
+        SymmetricInverse.InvertInPlace(gram, m);
+        var p = gram;
 
         // B[i,j] = -P[i,j] / P[j,j] off the diagonal, 0 on it. Row i of B is what watching i adds to each title j.
         var weights = new float[m * m];
@@ -103,7 +102,6 @@ public sealed class EaseModel
             var row = i * m;
             for (var j = 0; j < m; j++)
             {
-                // P is symmetric: P[i,j] is at column-major [j*m+i] and [i*m+j] alike.
                 weights[row + j] = i == j ? 0f : (float)(-p[row + j] / p[(j * m) + j]);
             }
         }

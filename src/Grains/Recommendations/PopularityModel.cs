@@ -22,11 +22,12 @@ public sealed class PopularityModel
     private readonly float[] _deviceCounts;
     private readonly float[] _deviceShare;
     private readonly float[] _contextTotals;
-    private readonly int _users;
+    private readonly int _interactions;
+    private readonly int[] _activity;
 
     private PopularityModel(
         int[] popularity, long[][] ticks, int[] ranked, float[] hourCounts, float[] hourShare,
-        Dictionary<string, int> deviceIndex, float[] deviceCounts, float[] deviceShare, float[] contextTotals, int users)
+        Dictionary<string, int> deviceIndex, float[] deviceCounts, float[] deviceShare, float[] contextTotals, int interactions, int[] activity)
     {
         _popularity = popularity;
         _ticks = ticks;
@@ -37,7 +38,8 @@ public sealed class PopularityModel
         _deviceCounts = deviceCounts;
         _deviceShare = deviceShare;
         _contextTotals = contextTotals;
-        _users = users;
+        _interactions = interactions;
+        _activity = activity;
     }
 
     /// <summary>Titles by descending popularity (ties by index).</summary>
@@ -106,16 +108,46 @@ public sealed class PopularityModel
         }
 
         var ranked = Enumerable.Range(0, n).OrderByDescending(i => popularity[i]).ThenBy(i => i).ToArray();
+        var activity = Enumerable.Range(0, matrix.UserCount).Select(u => matrix.ItemsOf(u).Length).Order().ToArray();
         return new PopularityModel(
             popularity, sortedTicks, ranked, hourCounts, Normalise(hourTotals), deviceIndex, deviceCounts,
-            Normalise(deviceTotals), contextTotals, matrix.UserCount);
+            Normalise(deviceTotals), contextTotals, matrix.Count, activity);
     }
 
     /// <summary>How many profiles watched the title.</summary>
     public int Popularity(int item) => item < _popularity.Length ? _popularity[item] : 0;
 
-    /// <summary>Log of the share of profiles that watched the title (comparable across data sizes).</summary>
-    public float LogShare(int item) => MathF.Log((Popularity(item) + 1f) / (_users + 1f));
+    /// <summary>
+    /// Log of the title's share of all (profile, title) pairs: unlike a raw count it does not move when the model is
+    /// trained on a sample of the data (as the ranker's training slice is).
+    /// </summary>
+    public float LogShare(int item) => MathF.Log((Popularity(item) + 1f) / (_interactions + 1f));
+
+    /// <summary>Share of profiles that watched fewer titles than <paramref name="historyLength"/> (0..1).</summary>
+    /// <remarks>Compares a history to the population the model was trained on, so it is stable across data sizes.</remarks>
+    public float ActivityPercentile(int historyLength)
+    {
+        if (_activity.Length == 0)
+        {
+            return 0f;
+        }
+
+        int lo = 0, hi = _activity.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (_activity[mid] < historyLength)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return (float)lo / _activity.Length;
+    }
 
     /// <summary>Writes, for every title, the number of interactions in the window (now − window, now].</summary>
     public void TrendingCounts(DateTimeOffset now, TimeSpan window, Span<float> into)
@@ -134,6 +166,17 @@ public sealed class PopularityModel
 
             into[i] = UpperBound(ticks, to) - UpperBound(ticks, from);
         }
+    }
+
+    /// <summary>Days between the title's first interaction and <paramref name="now"/>; −1 when it had none by then.</summary>
+    public float DaysSinceFirstSeen(int item, DateTimeOffset now)
+    {
+        if (item >= _ticks.Length || _ticks[item].Length == 0 || _ticks[item][0] > now.UtcTicks)
+        {
+            return -1f;
+        }
+
+        return (float)TimeSpan.FromTicks(now.UtcTicks - _ticks[item][0]).TotalDays;
     }
 
     /// <summary>

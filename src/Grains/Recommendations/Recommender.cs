@@ -12,9 +12,11 @@ namespace Marquee.Grains.Recommendations;
 /// <param name="RankerExamples">Candidate rows the ranker was trained on.</param>
 /// <param name="RankerTime">Time to build the ranker's training slice and fit it.</param>
 /// <param name="CandidateTime">Time to build the serving candidate models.</param>
+/// <param name="ValidationCandidateNdcg">nDCG@10 of the first-stage order on the ranker's validation queries (NaN without ranker).</param>
+/// <param name="ValidationRankerNdcg">nDCG@10 of the ranker's order on the same queries (NaN without ranker).</param>
 public sealed record RecommenderTrainingReport(
     int Version, int Interactions, int Profiles, int Titles, int RankerQueries, int RankerExamples,
-    TimeSpan RankerTime, TimeSpan CandidateTime);
+    TimeSpan RankerTime, TimeSpan CandidateTime, double ValidationCandidateNdcg, double ValidationRankerNdcg);
 
 /// <summary>
 /// The recommender: candidates from EASE, co-occurrence neighbours, content similarity and trending, re-ordered by
@@ -67,15 +69,32 @@ public sealed class Recommender
 
         var clock = Stopwatch.StartNew();
         RelevanceRanker? ranker = null;
-        var (queries, examples) = (0, 0);
+        var (queryCount, exampleCount, candidateNdcg, rankerNdcg) = (0, 0, double.NaN, double.NaN);
         if (options.UseRanker)
         {
-            var training = BuildRankerTrainingSet(interactions, titles, options);
-            queries = training.Select(e => e.Query).Distinct().Count();
-            examples = training.Count;
-            if (queries >= options.RankerMinProfiles)
+            // Several re-splits of the same interactions give the ranker more (correlated) queries to learn from.
+            var folds = Enumerable.Range(0, Math.Max(1, options.RankerFolds))
+                .Select(f => BuildRankerQueries(interactions, titles, options, options.Seed + f))
+                .ToArray();
+            var profiles = folds[0].Select(q => q.Profile).Order(StringComparer.Ordinal).ToArray();
+            if (profiles.Length >= options.RankerMinProfiles)
             {
-                ranker = RelevanceRanker.Train(training, options.Ranker);
+                // A fifth of the profiles is kept aside to check, on training data only, what the ranker adds.
+                new Random(options.Seed).Shuffle(profiles);
+                var validationProfiles = profiles[..Math.Max(1, profiles.Length / 5)].ToHashSet(StringComparer.Ordinal);
+                var fit = folds.SelectMany(f => f).Where(q => !validationProfiles.Contains(q.Profile)).ToArray();
+                var validation = folds[0].Where(q => validationProfiles.Contains(q.Profile)).ToArray();
+                var rows = new List<RankingExample>();
+                for (var q = 0; q < fit.Length; q++)
+                {
+                    rows.AddRange(fit[q].Rows.Select(r => r with { Query = q }));
+                }
+
+                ranker = RelevanceRanker.Train(rows, options.Ranker);
+                queryCount = fit.Length;
+                exampleCount = rows.Count;
+                candidateNdcg = validation.Average(q => NdcgAt10(q.Labels, q.CandidateScores));
+                rankerNdcg = validation.Average(q => NdcgAt10(q.Labels, ranker.ScoreRows(q.Rows)));
             }
         }
 
@@ -84,7 +103,7 @@ public sealed class Recommender
         var candidates = CandidateGenerator.Build(interactions, titles, options);
         var report = new RecommenderTrainingReport(
             version, interactions.Count, candidates.Matrix.UserCount, candidates.Matrix.ItemCount,
-            ranker is null ? 0 : queries, ranker is null ? 0 : examples, rankerTime, clock.Elapsed);
+            queryCount, exampleCount, rankerTime, clock.Elapsed, candidateNdcg, rankerNdcg);
         return new Recommender(candidates, ranker, options, report);
     }
 
@@ -240,10 +259,24 @@ public sealed class Recommender
             .ToArray();
     }
 
-    private static List<RankingExample> BuildRankerTrainingSet(
-        IReadOnlyCollection<Interaction> interactions, IReadOnlyCollection<TitleMetadata> titles, RecommenderOptions options)
+    /// <summary>nDCG@10 of one query's candidates ordered by <paramref name="scores"/>, against the candidates' labels.</summary>
+    private static double NdcgAt10(float[] labels, float[] scores)
     {
-        var (fit, holdout) = InteractionSplit.StratifiedByProfile(interactions, 1 - options.RankerHoldout, options.Seed);
+        var order = Enumerable.Range(0, labels.Length).OrderByDescending(c => scores[c]).ThenBy(c => c).Take(10).ToArray();
+        var dcg = order.Select((c, r) => labels[c] / Math.Log2(r + 2)).Sum();
+        var idcg = labels.OrderDescending().Take(10).Select((l, r) => l / Math.Log2(r + 2)).Sum();
+        return idcg > 0 ? dcg / idcg : 0;
+    }
+
+    /// <summary>
+    /// The ranker's training queries: each profile's interactions are split again (hold-out share from the options),
+    /// candidate models are fitted on the larger part, and each profile's candidates are labelled 1 when the profile
+    /// watched them in its held-out part. Queries come back in a seeded random order.
+    /// </summary>
+    private static RankerQuery[] BuildRankerQueries(
+        IReadOnlyCollection<Interaction> interactions, IReadOnlyCollection<TitleMetadata> titles, RecommenderOptions options, int seed)
+    {
+        var (fit, holdout) = InteractionSplit.StratifiedByProfile(interactions, 1 - options.RankerHoldout, seed);
         var generator = CandidateGenerator.Build(fit, titles, options);
         var matrix = generator.Matrix;
         var heldOut = holdout
@@ -257,14 +290,13 @@ public sealed class Recommender
             .Where(p => heldOut[p].Count > 0 && matrix.TryGetUser(p, out _))
             .Order(StringComparer.Ordinal)
             .ToArray();
+        new Random(seed).Shuffle(profiles);
         if (profiles.Length > options.RankerMaxProfiles)
         {
-            var sample = new Random(options.Seed);
-            sample.Shuffle(profiles);
             profiles = profiles[..options.RankerMaxProfiles];
         }
 
-        var perProfile = new List<RankingExample>[profiles.Length];
+        var queries = new RankerQuery?[profiles.Length];
         Parallel.For(0, profiles.Length, q =>
         {
             var profile = profiles[q];
@@ -277,22 +309,22 @@ public sealed class Recommender
             }
 
             var last = lastSeen[profile];
-            var context = new RecommendationContext(last.At, last.Device, last.LocalHour);
-            var candidates = generator.Generate(history, blocked, context);
+            var candidates = generator.Generate(history, blocked, new RecommendationContext(last.At, last.Device, last.LocalHour));
             var truth = heldOut[profile];
-            var rows = new List<RankingExample>(candidates.Count);
-            var positives = 0;
+            var rows = new RankingExample[candidates.Count];
+            var labels = new float[candidates.Count];
             for (var c = 0; c < candidates.Count; c++)
             {
-                var label = truth.Contains(candidates.Items[c]) ? 1f : 0f;
-                positives += (int)label;
-                rows.Add(new RankingExample(q, label, candidates.Features.Slice(c * RankingFeatures.Count, RankingFeatures.Count).ToArray()));
+                labels[c] = truth.Contains(candidates.Items[c]) ? 1f : 0f;
+                rows[c] = new RankingExample(q, labels[c], candidates.Features.Slice(c * RankingFeatures.Count, RankingFeatures.Count).ToArray());
             }
 
             // A query without a relevant candidate has no pair to order: it teaches LambdaRank nothing.
-            perProfile[q] = positives > 0 ? rows : [];
+            queries[q] = labels.Any(l => l > 0) ? new RankerQuery(profile, rows, labels, candidates.Scores.ToArray()) : null;
         });
 
-        return [.. perProfile.SelectMany(r => r)];
+        return [.. queries.OfType<RankerQuery>()];
     }
+
+    private sealed record RankerQuery(string Profile, RankingExample[] Rows, float[] Labels, float[] CandidateScores);
 }

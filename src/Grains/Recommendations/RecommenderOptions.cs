@@ -39,6 +39,9 @@ public sealed record RecommenderOptions
     /// <summary>Share of each profile's interactions held out to label the ranker's training candidates.</summary>
     public double RankerHoldout { get; init; } = 0.2;
 
+    /// <summary>Independent re-splits whose candidates all train the ranker (more queries, more training time).</summary>
+    public int RankerFolds { get; init; } = 2;
+
     /// <summary>Fewest profiles with held-out titles needed to train the ranker; below it the candidate order is served.</summary>
     public int RankerMinProfiles { get; init; } = 20;
 

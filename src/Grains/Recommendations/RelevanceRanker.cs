@@ -121,6 +121,21 @@ public sealed class RelevanceRanker
         }
     }
 
+    /// <summary>Scores examples (their labels are ignored).</summary>
+    public float[] ScoreRows(IReadOnlyList<RankingExample> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var features = new float[rows.Count * FeatureCount];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            rows[r].Features.CopyTo(features, r * FeatureCount);
+        }
+
+        var scores = new float[rows.Count];
+        Score(features, scores);
+        return scores;
+    }
+
     /// <summary>Scores one candidate (convenience for tests and tools).</summary>
     public float Score(float[] features)
     {
