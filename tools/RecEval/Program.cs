@@ -4,7 +4,9 @@ using Marquee.RecEval;
 
 // Offline evaluation of the recommender and the artwork bandit. Usage:
 //   dotnet run -c Release --project tools/RecEval -- --movielens ../shared/datasets/ml-100k [--seed 42] [--lambda 400]
-//       [--no-ranker] [--knn-k 100] [--knn-shrink 10] [--bandit-only]
+//       [--no-ranker] [--folds 2]
+//       [--trees 150] [--leaves 16] [--min-leaf 50] [--learning-rate 0.05] [--ease-candidates 100]
+//       [--knn-k 100] [--knn-shrink 10] [--bandit-only] [--bandit-events 1000000]
 var arguments = args.ToList();
 string? Option(string name)
 {
@@ -61,4 +63,5 @@ if (!arguments.Contains("--bandit-only"))
     Console.WriteLine();
 }
 
+BanditEvaluation.Run(seed, int.Parse(Option("--bandit-events") ?? "1000000", CultureInfo.InvariantCulture));
 return 0;
