@@ -4,6 +4,7 @@ using Polly.CircuitBreaker;
 using Polly.Simmy;
 using Polly.Simmy.Fault;
 using Polly.Simmy.Latency;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Marquee.Api.Gateway;
@@ -15,6 +16,14 @@ public static class ResilienceSetup
     {
         // Polly's telemetry (meter "Polly": breaker transitions, rejections, timeouts, chaos) plus error-type tags.
         services.AddResilienceEnricher();
+
+        // Per-call events (a timeout, a full bulkhead) are counted in metrics; logged at Error they would flood the log
+        // during an outage. Breaker transitions keep Polly's own severity: those are the lines an operator wants.
+        services.Configure<TelemetryOptions>(o => o.SeverityProvider = args => args.Event.EventName switch
+        {
+            "OnTimeout" or "OnRateLimiterRejected" => ResilienceEventSeverity.Information,
+            _ => args.Event.Severity,
+        });
         services.AddSingleton<ResilienceSettings>();
         services.AddSingleton<DependencyResilience>();
 
