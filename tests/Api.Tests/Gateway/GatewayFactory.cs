@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
@@ -295,6 +296,7 @@ static class TestEndpoints
         }).WithPriority(RoutePriority.Critical);
 
         test.MapPost("/echo", (EchoRequest request) => TypedResults.Ok(request));
+        test.MapPost("/login", () => "token").RequireRateLimiting(RateLimitPolicies.Login).WithPriority(RoutePriority.Critical);
         test.MapPost("/upload", (EchoRequest request) => TypedResults.Ok(request)).WithRequestBodyLimit(64 * 1024);
 
         // Canary: the stable member gets model v1, the beta member model v2.

@@ -183,6 +183,26 @@ public sealed class GatewayFiltersTests(GatewayFactory factory)
     }
 
     [Fact]
+    public async Task Logins_PastTheLoginPolicy_Get429BeforeTheGeneralIpLimit()
+    {
+        // The login policy allows 10 a minute per address; the general per-IP bucket here allows 20.
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(GatewayFactory.ClientIpHeader, $"127.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}.{Random.Shared.Next(1, 255)}");
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++)
+        {
+            using var response = await client.PostAsync("/test/login", null, Ct);
+            statuses.Add(response.StatusCode);
+        }
+
+        Assert.Equal(10, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+        using var other = await client.GetAsync("/test/critical", Ct);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+    }
+
+    [Fact]
     public async Task Metrics_AfterRequests_CarryPerRouteCountsLatencyAndStatusClass()
     {
         using var requests = factory.Collect<long>("marquee.gateway.requests");
