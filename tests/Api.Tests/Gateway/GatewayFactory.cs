@@ -142,7 +142,12 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
 }
 
 /// <summary>API gateway tests that share one host with small limits.</summary>
-[CollectionDefinition(Name)]
+/// <remarks>
+/// Run after the parallel collections, alone: OpenTelemetry merges same-named instruments of every host in the process,
+/// so a test host stopping while another still serves /metrics takes shared streams out of the other's scrape; and the
+/// load-shedding tests count requests in flight, which other hosts' load would not disturb but CPU starvation might.
+/// </remarks>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GatewayCollection : ICollectionFixture<GatewayFactory>
 {
     public const string Name = "gateway";
