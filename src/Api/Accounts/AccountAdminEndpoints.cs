@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -10,7 +11,7 @@ public static class AccountAdminEndpoints
 {
     public static IEndpointRouteBuilder MapAccountAdmin(this IEndpointRouteBuilder app)
     {
-        var support = app.MapGroup("/api/support/accounts").WithTags("Support").RequireStaff(AuthSetup.SupportPolicy);
+        var support = app.MapGroup("/api/support/accounts").WithTags("Support").WithPriority(RoutePriority.NonCritical).RequireStaff(AuthSetup.SupportPolicy);
         support.MapGet("/", FindByEmailAsync).WithName("FindAccountByEmail").WithSummary("Looks an account up by email (support).");
         support.MapGet("/{accountId:guid}", GetAsync).WithName("GetAccount").WithSummary("An account (support).");
         support.MapPut("/{accountId:guid}/billing", SetBillingAsync).WithName("SetBillingState")
@@ -19,7 +20,7 @@ public static class AccountAdminEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         app.MapPut("/api/admin/accounts/{accountId:guid}/roles", SetRolesAsync)
-            .WithTags("Admin").WithName("SetAccountRoles").RequireStaff(AuthSetup.AdminPolicy)
+            .WithTags("Admin").WithName("SetAccountRoles").WithPriority(RoutePriority.NonCritical).RequireStaff(AuthSetup.AdminPolicy)
             .WithSummary("Sets the roles granted besides member: [] or [\"support\"] (admin). Shows in the account's next token.")
             .WithMetadata(new RequestSizeLimitAttribute(AccountEndpoints.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);

@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,6 +17,7 @@ public static class AccountEndpoints
     {
         app.MapPost("/api/accounts", SignUpAsync)
             .WithTags("Accounts").WithName("SignUp").AllowAnonymous()
+            .RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Creates an account (with a first profile); 409 when the email is taken.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 

@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Gateway;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -11,6 +12,7 @@ public static class AuthEndpoints
     {
         app.MapPost("/api/auth/token", IssueTokenAsync)
             .WithTags("Accounts").WithName("IssueToken").AllowAnonymous()
+            .WithPriority(RoutePriority.Critical).RequireRateLimiting(RateLimitPolicies.Login)
             .WithSummary("Signs in: a JWT with the account's roles. 401 for a wrong email or password alike; 429 after five failures.")
             .WithMetadata(new RequestSizeLimitAttribute(AccountEndpoints.MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status401Unauthorized)

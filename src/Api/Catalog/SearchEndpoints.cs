@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +13,7 @@ public static class SearchEndpoints
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/search", SearchAsync)
-            .WithTags("Catalogue").WithName("Search").RequireMember()
+            .WithTags("Catalogue").WithName("Search").WithPriority(RoutePriority.Critical).RequireMember()
             .WithSummary("Full-text search over name, cast, genres and tags (\"toy stroy\" finds Toy Story; \"star w\" finds Star W...), filtered for the profile; recorded in its history.");
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Marquee.Grains.Catalog;
@@ -18,7 +19,7 @@ public static class TitleAdminEndpoints
 
     public static IEndpointRouteBuilder MapTitleAdmin(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin").WithTags("Admin").RequireStaff(AuthSetup.AdminPolicy);
+        var group = app.MapGroup("/api/admin").WithTags("Admin").WithPriority(RoutePriority.NonCritical).RequireStaff(AuthSetup.AdminPolicy);
         group.MapPut("/titles/{titleId}", UpsertAsync).WithName("UpsertTitle")
             .WithSummary("Creates or replaces a title (admin); it is searchable when the call returns.")
             .WithMetadata(new RequestSizeLimitAttribute(MaxTitleBytes)).ProducesProblem(StatusCodes.Status413PayloadTooLarge);

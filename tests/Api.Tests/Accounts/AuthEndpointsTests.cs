@@ -46,7 +46,7 @@ public sealed class AuthEndpointsTests(ApiFactory factory)
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unknownEmail.StatusCode);
-        Assert.Equal(await WithoutTraceIdAsync(wrongPassword), await WithoutTraceIdAsync(unknownEmail));
+        Assert.Equal(await WithoutRequestIdsAsync(wrongPassword), await WithoutRequestIdsAsync(unknownEmail));
     }
 
     [Fact]
@@ -102,10 +102,11 @@ public sealed class AuthEndpointsTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Unauthorized, pastSkew);
     }
 
-    static async Task<string> WithoutTraceIdAsync(HttpResponseMessage response)
+    static async Task<string> WithoutRequestIdsAsync(HttpResponseMessage response)
     {
         var body = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(await response.Content.ReadAsStringAsync(Ct))!;
         body.Remove("traceId");
+        body.Remove("requestId");
         return JsonSerializer.Serialize(body.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
