@@ -44,6 +44,8 @@ public static class AccountEndpoints
         var account = new NewAccount(
             request.Email.Trim(), displayName, plan, request.Country.ToUpperInvariant(),
             new NewProfile(displayName.Length > 40 ? displayName[..40] : displayName, MaturityRatings.Adult, false, genres));
+        // Not through the accounts pipeline: hashing a password is deliberately slow (PBKDF2), and its time belongs to
+        // this request rather than to the pipeline's timeout, which is sized for reads.
         var registration = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(request.Email))
             .RegisterAsync(account, request.Password, ct);
         return registration.Status == RegistrationStatus.Created
@@ -56,17 +58,19 @@ public static class AccountEndpoints
     }
 
     static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetMeAsync(
-        CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
+        var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
     static async Task<Results<Ok<AccountView>, ValidationProblem, NotFoundProblem>> ChangePlanAsync(
-        PlanChangeRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        PlanChangeRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var plan = PlanNameAttribute.Parse(request.Plan);
-        var account = await grains.GetGrain<IAccountGrain>(member.AccountId).ChangePlanAsync(plan, ct);
+        var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, plan),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).ChangePlanAsync(s.plan, token), ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 }

@@ -24,6 +24,7 @@ public static class AuthEndpoints
     static async Task<Results<Ok<TokenResponse>, ValidationProblem, UnauthorizedHttpResult, ProblemHttpResult>> IssueTokenAsync(
         TokenRequest request, IGrainFactory grains, TokenIssuer issuer, HttpResponse response, CancellationToken ct)
     {
+        // Not through the accounts pipeline: checking a password is deliberately slow (PBKDF2), see SignUpAsync.
         var result = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(request.Email)).SignInAsync(request.Password, ct);
         switch (result.Status)
         {

@@ -1,4 +1,5 @@
 using Marquee.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -22,16 +23,17 @@ public static class ProfileEndpoints
     }
 
     static async Task<Results<Ok<IReadOnlyList<ProfileView>>, NotFoundProblem>> ListAsync(
-        CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
+        var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
         return account is null
             ? new NotFoundProblem(AccountProblems.NoAccount())
             : TypedResults.Ok<IReadOnlyList<ProfileView>>([.. account.Profiles.Select(ProfileView.From)]);
     }
 
     static async Task<Results<Created<ProfileView>, ValidationProblem, NotFoundProblem, ConflictProblem>> AddAsync(
-        NewProfileRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        NewProfileRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var (profile, errors) = ProfileRules.Check(request);
         if (profile is null)
@@ -39,7 +41,8 @@ public static class ProfileEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var change = await grains.GetGrain<IAccountGrain>(member.AccountId).AddProfileAsync(profile, ct);
+        var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profile),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).AddProfileAsync(s.profile, token), ct);
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.Created($"/api/me/profiles/{change.Profile!.ProfileId}", ProfileView.From(change.Profile)),
@@ -53,9 +56,10 @@ public static class ProfileEndpoints
     }
 
     static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RemoveAsync(
-        Guid profileId, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var change = await grains.GetGrain<IAccountGrain>(member.AccountId).RemoveProfileAsync(profileId, ct);
+        var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profileId),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).RemoveProfileAsync(s.profileId, token), ct);
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.NoContent(),

@@ -19,7 +19,7 @@ public static class SearchEndpoints
     }
 
     static async Task<Results<Ok<SearchResponse>, ValidationProblem, NotFoundProblem>> SearchAsync(
-        CurrentMember member, IGrainFactory grains, CatalogReplica replica, ISearchRecorder recorder, CatalogMetrics metrics,
+        CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CatalogReplica replica, ISearchRecorder recorder, CatalogMetrics metrics,
         CancellationToken ct, string? q = null, int limit = 20, Guid? profileId = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -38,7 +38,7 @@ public static class SearchEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
+        var viewer = await CatalogViewer.ResolveAsync(grains, resilience, member.AccountId, profileId, ct);
         if (viewer is null)
         {
             return new NotFoundProblem(CatalogProblems.NoViewer(profileId));

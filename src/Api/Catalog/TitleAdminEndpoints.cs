@@ -6,6 +6,7 @@ using Marquee.Catalog;
 using Marquee.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Catalog;
 
@@ -33,7 +34,7 @@ public static class TitleAdminEndpoints
     }
 
     static async Task<Results<Created<TitleView>, Ok<TitleView>, ValidationProblem>> UpsertAsync(
-        string titleId, TitleRequest request, IGrainFactory grains, CatalogReplica replica, CancellationToken ct)
+        string titleId, TitleRequest request, IGrainFactory grains, CatalogReplica replica, HybridCache cache, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!TitleIds.IsValid(titleId))
@@ -50,13 +51,14 @@ public static class TitleAdminEndpoints
         var grain = grains.GetGrain<ITitleGrain>(titleId);
         var existed = await grain.GetAsync(ct) is not null;
         await grain.UpsertAsync(title, ct);
+        await cache.RemoveByTagAsync(CacheTags.Title(titleId), ct);
         await replica.SyncAsync(ct);
         var view = TitleView.From(title);
         return existed ? TypedResults.Ok(view) : TypedResults.Created($"/api/titles/{titleId}", view);
     }
 
     static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> DeleteAsync(
-        string titleId, IGrainFactory grains, CatalogReplica replica, CancellationToken ct)
+        string titleId, IGrainFactory grains, CatalogReplica replica, HybridCache cache, CancellationToken ct)
     {
         if (!TitleIds.IsValid(titleId))
         {
@@ -72,12 +74,13 @@ public static class TitleAdminEndpoints
             });
         }
 
+        await cache.RemoveByTagAsync(CacheTags.Title(titleId), ct);
         await replica.SyncAsync(ct);
         return TypedResults.NoContent();
     }
 
     static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(
-        HttpRequest http, IGrainFactory grains, CatalogReplica replica, CatalogMetrics metrics, CancellationToken ct, string? format = null)
+        HttpRequest http, IGrainFactory grains, CatalogReplica replica, CatalogMetrics metrics, HybridCache cache, CancellationToken ct, string? format = null)
     {
         var started = Stopwatch.GetTimestamp();
         var (parse, kind, error) = await ReadAsync(http, format, ct);
@@ -98,6 +101,7 @@ public static class TitleAdminEndpoints
             parse.Titles,
             new ParallelOptions { MaxDegreeOfParallelism = ImportParallelism, CancellationToken = ct },
             async (title, token) => await grains.GetGrain<ITitleGrain>(title.TitleId).UpsertAsync(title, token));
+        await Task.WhenAll(parse.Titles.Select(t => cache.RemoveByTagAsync(CacheTags.Title(t.TitleId), ct).AsTask()));
         await replica.SyncAsync(ct);
         metrics.Imported(parse.Titles.Count);
         return TypedResults.Ok(new ImportReport(

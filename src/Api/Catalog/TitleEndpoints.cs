@@ -1,8 +1,10 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Marquee.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Catalog;
 
@@ -20,7 +22,7 @@ public static class TitleEndpoints
     }
 
     static async Task<Results<Ok<TitlePage>, ValidationProblem, NotFoundProblem>> BrowseAsync(
-        CurrentMember member, IGrainFactory grains, CatalogReplica replica, CancellationToken ct,
+        CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CatalogReplica replica, CancellationToken ct,
         string? genre = null, int page = 1, int pageSize = 20, Guid? profileId = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -44,7 +46,7 @@ public static class TitleEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
+        var viewer = await CatalogViewer.ResolveAsync(grains, resilience, member.AccountId, profileId, ct);
         if (viewer is null)
         {
             return new NotFoundProblem(CatalogProblems.NoViewer(profileId));
@@ -55,20 +57,29 @@ public static class TitleEndpoints
     }
 
     static async Task<Results<Ok<TitleView>, ValidationProblem, NotFoundProblem>> GetAsync(
-        string titleId, CurrentMember member, IGrainFactory grains, CancellationToken ct, Guid? profileId = null)
+        string titleId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, HybridCache cache,
+        CancellationToken ct, Guid? profileId = null)
     {
         if (!TitleIds.IsValid(titleId))
         {
             return TypedResults.ValidationProblem(TitleIds.Error);
         }
 
-        var viewer = await CatalogViewer.ResolveAsync(grains, member.AccountId, profileId, ct);
+        var viewer = await CatalogViewer.ResolveAsync(grains, resilience, member.AccountId, profileId, ct);
         if (viewer is null)
         {
             return new NotFoundProblem(CatalogProblems.NoViewer(profileId));
         }
 
-        var title = await grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
+        // Hot titles are read from the cache (the admin routes invalidate by tag); a miss is one call through the catalogue's pipeline.
+        var title = await cache.GetOrCreateAsync(
+            CacheKeys.Title(titleId),
+            (grains, resilience, titleId),
+            static async (s, token) => await s.resilience.ExecuteAsync(Dependency.Catalog, (s.grains, s.titleId),
+                static (t, inner) => t.grains.GetGrain<ITitleGrain>(t.titleId).GetAsync(inner), token),
+            CacheEntries.Title,
+            [CacheTags.Title(titleId)],
+            ct);
         // Unlicensed and too-mature titles answer exactly like missing ones: the profile cannot tell them apart.
         return title is null || !title.IsLicensedIn(viewer.Country) || title.MaturityRating > viewer.MaturityLevel
             ? new NotFoundProblem(CatalogProblems.NoTitle(titleId))
