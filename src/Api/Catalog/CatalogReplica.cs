@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using Marquee.Catalog;
 
@@ -12,11 +13,16 @@ namespace Marquee.Api.Catalog;
 public sealed partial class CatalogReplica(IGrainFactory grains, ILogger<CatalogReplica> logger) : IDisposable
 {
     const int PageSize = 500;
+    const int MaxCachedSearches = 10_000;
 
     readonly SemaphoreSlim _sync = new(1, 1);
     readonly TitleSearchIndex _index = new();
     Dictionary<string, TitleSummary> _titles = new(StringComparer.Ordinal);
     Snapshot _snapshot = Snapshot.Empty;
+
+    // Results of recent searches for the current copy; emptied whenever the copy changes. Searches repeat a lot (a
+    // few queries make most of the traffic), and a repeated one then costs a dictionary lookup.
+    ConcurrentDictionary<(string Text, string Country, int MaxMaturity, int Limit), IReadOnlyList<(TitleSummary Title, float Score)>> _searches = new();
     Guid _epoch = Guid.Empty;
     long _version;
 
@@ -86,11 +92,26 @@ public sealed partial class CatalogReplica(IGrainFactory grains, ILogger<Catalog
     /// <summary>The best matches the viewer may see, best first, with their scores.</summary>
     public IReadOnlyList<(TitleSummary Title, float Score)> Search(string text, string country, int maxMaturity, int limit)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        var searches = Volatile.Read(ref _searches);
+        var key = (text.Trim().ToLowerInvariant(), country.ToUpperInvariant(), maxMaturity, limit);
+        if (searches.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
         var byId = Volatile.Read(ref _snapshot).ById;
-        return [.. _index.Search(text, country, maxMaturity, limit)
+        IReadOnlyList<(TitleSummary Title, float Score)> hits = [.. _index.Search(text, country, maxMaturity, limit)
             .Select(hit => (Found: byId.TryGetValue(hit.TitleId, out var title), Title: title!, hit.Score))
             .Where(hit => hit.Found)
             .Select(hit => (hit.Title, hit.Score))];
+        if (searches.Count >= MaxCachedSearches)
+        {
+            searches.Clear();
+        }
+
+        searches[key] = hits;
+        return hits;
     }
 
     /// <summary>The summary of a title, or null when the copy has none.</summary>
@@ -116,6 +137,8 @@ public sealed partial class CatalogReplica(IGrainFactory grains, ILogger<Catalog
         Volatile.Write(ref _snapshot, new Snapshot(
             titles.ToFrozenDictionary(StringComparer.Ordinal),
             [.. titles.Values.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase).ThenBy(t => t.TitleId, StringComparer.Ordinal)]));
+        // After the new copy is visible: a search racing this line may cache an old answer in the old dictionary only.
+        Volatile.Write(ref _searches, new());
     }
 
     public void Dispose()

@@ -115,7 +115,7 @@ public sealed class TitleSearchIndex : IDisposable
 
     /// <summary>
     /// Every word must match some field (one may miss when there are more than two), exactly, as a prefix (the last
-    /// word), or within one edit (words of 3 to 5 letters) or two (longer words); the name as a phrase scores extra.
+    /// word), or within one edit (words of 4 to 7 letters) or two (longer words); the name as a phrase scores extra.
     /// </summary>
     internal Query? BuildQuery(string text)
     {
@@ -160,10 +160,11 @@ public sealed class TitleSearchIndex : IDisposable
         }
 
         // Typos are matched once, against every searchable word of the title ("all"): one fuzzy automaton per
-        // word instead of one per field keeps a query around a millisecond.
-        if (word.Length >= 3)
+        // word instead of one per field. One typo from 4 letters, two from 8 (a two-edit automaton costs several
+        // times a one-edit one to build, and short words with two edits match nearly anything).
+        if (word.Length >= 4)
         {
-            var edits = word.Length >= 6 ? 2 : 1;
+            var edits = word.Length >= 8 ? 2 : 1;
             anyField.Add(new FuzzyQuery(new Term(All, word), edits, prefixLength: FuzzyPrefix, maxExpansions: 50, transpositions: true) { Boost = 1.5f }, Occur.SHOULD);
         }
 
