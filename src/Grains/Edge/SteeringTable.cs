@@ -22,6 +22,7 @@ namespace Marquee.Grains.Edge;
 /// </remarks>
 public sealed class SteeringTable
 {
+    const int ReasonBandSizes = 33;
     readonly EdgeOptions _options;
     readonly double _cellSize;
     readonly double _cellRadius;
@@ -31,6 +32,7 @@ public sealed class SteeringTable
     readonly Dictionary<string, Region> _regions = new(StringComparer.Ordinal);
     readonly List<Candidate> _pool = [];
     readonly List<Candidate> _skipped = [];
+    readonly string?[,] _reasons = new string?[8, ReasonBandSizes];
     double[] _cellBounds = new double[64];
     bool[] _cellVisited = new bool[64];
     int _stamp;
@@ -130,7 +132,7 @@ public sealed class SteeringTable
             if (home.ByTitle.TryGetValue(request.TitleId, out var holders))
             {
                 _pool.Clear();
-                Collect(holders, ref search, want);
+                Collect(holders, ref search, want, markHolders: true);
                 Take(ref search, want, SteeringTier.RegionEdge, chosen);
             }
 
@@ -164,7 +166,7 @@ public sealed class SteeringTable
             {
                 // Edges of the client's region nearer than the primary that do not hold the title are left out too.
                 var bound = chosen.Count > 0 ? chosen[0].Chord : double.PositiveInfinity;
-                CollectNonHolders(home.Edges, ref search, request.TitleId, bound);
+                CollectNonHolders(home.Edges, ref search, bound);
             }
         }
 
@@ -204,7 +206,12 @@ public sealed class SteeringTable
     /// Gathers the eligible nodes of a bucket that can matter: at least <paramref name="want"/> of them, and all of
     /// those within the band of the nearest. Cells are visited in order of the nearest they could hold.
     /// </summary>
-    void Collect(Bucket bucket, ref Search search, int want)
+    /// <remarks>
+    /// With <paramref name="markHolders"/>, every node of a visited cell is stamped as holding the title: every cell
+    /// that could hold a node nearer than the final choice is visited, so <see cref="CollectNonHolders"/> can tell
+    /// holders by the stamp instead of looking the title up in each node's set.
+    /// </remarks>
+    void Collect(Bucket bucket, ref Search search, int want, bool markHolders = false)
     {
         var cells = bucket.Cells;
         var count = cells.Count;
@@ -253,6 +260,11 @@ public sealed class SteeringTable
             for (var n = 0; n < nodes.Count; n++)
             {
                 var node = nodes[n];
+                if (markHolders)
+                {
+                    node.HolderStamp = search.Stamp;
+                }
+
                 var d = Chord(search.X - node.X, search.Y - node.Y, search.Z - node.Z);
                 if (d > limit)
                 {
@@ -332,7 +344,7 @@ public sealed class SteeringTable
         }
     }
 
-    void CollectNonHolders(Bucket bucket, ref Search search, string titleId, double bound)
+    void CollectNonHolders(Bucket bucket, ref Search search, double bound)
     {
         var cells = bucket.Cells;
         for (var i = 0; i < cells.Count; i++)
@@ -346,7 +358,7 @@ public sealed class SteeringTable
             foreach (var node in cell.Nodes)
             {
                 var d = Chord(search.X - node.X, search.Y - node.Y, search.Z - node.Z);
-                if (d < bound && !node.Titles.Contains(titleId))
+                if (d < bound && node.HolderStamp != search.Stamp)
                 {
                     OfferSkipped(new Candidate(node, d) { Score = -1 });
                 }
@@ -399,41 +411,57 @@ public sealed class SteeringTable
     string SkipReason(Candidate candidate, string titleId, DateTimeOffset now)
     {
         var node = candidate.Node;
-        var km = GeoMath.ChordToKm(candidate.Chord);
+        var km = (int)Math.Round(GeoMath.ChordToKm(candidate.Chord));
         if (candidate.Score < 0)
         {
-            return Format($"does not hold {titleId} ({km:0} km)");
+            return string.Create(CultureInfo.InvariantCulture, $"does not hold {titleId} ({km} km)");
         }
 
         if (!node.Online)
         {
-            return Format($"{node.Registration.AdminState.ToString().ToLowerInvariant()}: takes no new sessions ({km:0} km)");
+            var state = node.Registration.AdminState == EdgeAdminState.Draining ? "draining" : "offline";
+            return string.Create(CultureInfo.InvariantCulture, $"{state}: takes no new sessions ({km} km)");
         }
 
         if (node.ExcludedStamp == _stamp)
         {
-            return Format($"excluded: the client reported it failing ({km:0} km)");
+            return string.Create(CultureInfo.InvariantCulture, $"excluded: the client reported it failing ({km} km)");
         }
 
         var problems = EdgeHealthRules.Problems(node.Health, node.Failures, now, _options);
-        return Format($"{(problems.Count > 0 ? problems[0] : "unhealthy")} ({km:0} km)");
+        return string.Create(CultureInfo.InvariantCulture, $"{(problems.Count > 0 ? problems[0] : "unhealthy")} ({km} km)");
     }
 
     SteeredNode Describe(Choice choice)
     {
         var node = choice.Node;
         var km = GeoMath.ChordToKm(choice.Chord);
-        var what = choice.Tier switch
+        return new SteeredNode(node.Id, node.Registration.BaseUrl, node.Region.Name, choice.Tier, Math.Round(km, 1), node.Load, Reason(choice.Tier, node.IsStorage, choice.BandSize));
+    }
+
+    /// <summary>Reasons are a few fixed sentences (distance and load are fields of their own), cached so a decision formats nothing.</summary>
+    string Reason(SteeringTier tier, bool storage, int bandSize)
+    {
+        var key = ((int)tier * 2) + (storage ? 1 : 0);
+        var size = Math.Min(bandSize, ReasonBandSizes - 1);
+        return _reasons[key, size] ??= MakeReason(tier, storage, size);
+    }
+
+    string MakeReason(SteeringTier tier, bool storage, int bandSize)
+    {
+        var what = tier switch
         {
-            SteeringTier.RegionEdge => "edge in the client's region holding the title",
-            SteeringTier.RegionStorage => "storage in the client's region (no edge of the region can serve the title)",
-            _ => Format($"{(node.IsStorage ? "storage" : "edge")} in {node.Region.Name}, the nearest other region that can serve"),
+            SteeringTier.RegionEdge => "nearest healthy edges of the client's region holding the title",
+            SteeringTier.RegionStorage => "storage of the client's region (no healthy edge of the region holds the title)",
+            _ => storage ? "storage of the nearest other region that can serve" : "edge of the nearest other region holding the title",
         };
-        var spread = choice.BandSize > 1
-            ? Format($"; one of {choice.BandSize} near-equal nodes within {_options.DistanceBandKm:0} km, ordered by title hash")
-            : string.Empty;
-        var reason = Format($"{what}, {km:0} km, load {node.Load:0.#}%{spread}");
-        return new SteeredNode(node.Id, node.Registration.BaseUrl, node.Region.Name, choice.Tier, Math.Round(km, 1), node.Load, reason);
+        if (bandSize <= 1)
+        {
+            return $"{what}; ranked by distance, then load";
+        }
+
+        var count = bandSize == ReasonBandSizes - 1 ? $"{bandSize} or more" : bandSize.ToString(CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture, $"{what}; {count} near-equal nodes within {_options.DistanceBandKm:0} km of the nearest, ordered by title hash weighted by load headroom");
     }
 
     Region? NearestRegion(double x, double y, double z)
@@ -552,8 +580,6 @@ public sealed class SteeringTable
         return weight / -Math.Log(u);
     }
 
-    static string Format(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
     record struct Candidate(Node Node, double Chord)
     {
         public double Score { get; set; }
@@ -581,6 +607,7 @@ public sealed class SteeringTable
         public long ReportedTicks;
         public long BlockedUntilTicks;
         public int ExcludedStamp;
+        public int HolderStamp;
         public EdgeHealthSample? Health { get; set; }
         public IReadOnlyList<DateTimeOffset> Failures { get; set; } = [];
         public HashSet<string> Titles { get; } = new(StringComparer.Ordinal);
