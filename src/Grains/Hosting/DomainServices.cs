@@ -1,3 +1,5 @@
+using Marquee.Grains.Edge;
+using Marquee.Grains.Playback;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +12,8 @@ public static class DomainServices
     public static IServiceCollection AddMarqueeDomain(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddMarqueeEdge(configuration);
+        services.AddMarqueePlayback(configuration);
         return services;
     }
 }
