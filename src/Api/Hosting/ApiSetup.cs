@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Edge;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -13,11 +14,13 @@ public static class ApiSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddHostedService<StartupBanner>();
+        builder.Services.AddMarqueeEdgeApi();
         return builder;
     }
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
+        app.UseMarqueeForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -27,6 +30,7 @@ public static class ApiSetup
 
     public static WebApplication MapMarqueeEndpoints(this WebApplication app)
     {
+        app.MapMarqueeEdge();
         return app;
     }
 }
