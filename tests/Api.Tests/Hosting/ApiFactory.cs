@@ -21,6 +21,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Orleans:Mode"] = "Embedded",
+        // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
+        ["Edge:FleetSimulator:Enabled"] = "false",
+        ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
