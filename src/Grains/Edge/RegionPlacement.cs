@@ -9,8 +9,8 @@ namespace Marquee.Grains.Edge;
 /// <summary>Silo metadata keys this part reads.</summary>
 public static class SiloMetadataKeys
 {
-    /// <summary>The delivery region a silo runs in (set from <c>Orleans:Region</c> in cluster mode).</summary>
-    public const string Region = "region";
+    /// <summary>The delivery region a silo runs in (the cluster hosting sets it from <c>Orleans:Region</c>).</summary>
+    public const string Region = "cloud.region";
 }
 
 /// <summary>
