@@ -34,7 +34,6 @@ public sealed class SteeringTable
     readonly List<Candidate> _skipped = [];
     readonly string?[,] _reasons = new string?[8, ReasonBandSizes];
     double[] _cellBounds = new double[64];
-    bool[] _cellVisited = new bool[64];
     int _stamp;
 
     public SteeringTable(EdgeOptions options)
@@ -181,7 +180,7 @@ public sealed class SteeringTable
             nodes.Add(new SteeredNode("origin", _options.OriginBaseUrl, "origin", SteeringTier.Origin, 0, 0, "origin: the last resort when no cache can serve"));
         }
 
-        return new SteeringDecision(home?.Name, nodes, DescribeSkipped(request.TitleId, now));
+        return new SteeringDecision(home?.Name, nodes, DescribeSkipped(now));
     }
 
     void ApplyHealth(Node node, EdgeHealthSample? health, IReadOnlyList<DateTimeOffset> failures)
@@ -223,14 +222,14 @@ public sealed class SteeringTable
         if (_cellBounds.Length < count)
         {
             _cellBounds = new double[count * 2];
-            _cellVisited = new bool[count * 2];
         }
 
+        // Squared distance to each cell's centre: the nearest a cell can hold grows with it (the cell radius is the
+        // same for all), so cells are ordered without a square root; a visited cell's entry becomes infinite.
         for (var i = 0; i < count; i++)
         {
             var cell = cells[i];
-            _cellBounds[i] = Math.Max(0, Chord(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z) - _cellRadius);
-            _cellVisited[i] = false;
+            _cellBounds[i] = Squared(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z);
         }
 
         var nearest = double.PositiveInfinity;
@@ -242,7 +241,7 @@ public sealed class SteeringTable
             var nextBound = double.PositiveInfinity;
             for (var i = 0; i < count; i++)
             {
-                if (!_cellVisited[i] && _cellBounds[i] <= nextBound)
+                if (_cellBounds[i] < nextBound)
                 {
                     next = i;
                     nextBound = _cellBounds[i];
@@ -250,12 +249,13 @@ public sealed class SteeringTable
             }
 
             var limit = Limit(nearest, best);
-            if (next < 0 || nextBound > limit)
+            var reach = limit + _cellRadius;
+            if (next < 0 || nextBound > reach * reach)
             {
                 break;
             }
 
-            _cellVisited[next] = true;
+            _cellBounds[next] = double.PositiveInfinity;
             var nodes = cells[next].Nodes;
             for (var n = 0; n < nodes.Count; n++)
             {
@@ -347,10 +347,11 @@ public sealed class SteeringTable
     void CollectNonHolders(Bucket bucket, ref Search search, double bound)
     {
         var cells = bucket.Cells;
+        var reach = bound + _cellRadius;
         for (var i = 0; i < cells.Count; i++)
         {
             var cell = cells[i];
-            if (Chord(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z) - _cellRadius > bound)
+            if (Squared(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z) > reach * reach)
             {
                 continue;
             }
@@ -396,40 +397,39 @@ public sealed class SteeringTable
         }
     }
 
-    List<SkippedNode> DescribeSkipped(string titleId, DateTimeOffset now)
+    List<SkippedNode> DescribeSkipped(DateTimeOffset now)
     {
         _skipped.Sort(static (a, b) => a.Chord.CompareTo(b.Chord));
         var list = new List<SkippedNode>(_skipped.Count);
         foreach (var candidate in _skipped)
         {
-            list.Add(new SkippedNode(candidate.Node.Id, SkipReason(candidate, titleId, now)));
+            list.Add(new SkippedNode(candidate.Node.Id, SkipReason(candidate, now)));
         }
 
         return list;
     }
 
-    string SkipReason(Candidate candidate, string titleId, DateTimeOffset now)
+    /// <remarks>Fixed sentences except for health problems (rare, and worth their figures): a decision allocates no text.</remarks>
+    string SkipReason(Candidate candidate, DateTimeOffset now)
     {
         var node = candidate.Node;
-        var km = (int)Math.Round(GeoMath.ChordToKm(candidate.Chord));
         if (candidate.Score < 0)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"does not hold {titleId} ({km} km)");
+            return "does not hold the title";
         }
 
         if (!node.Online)
         {
-            var state = node.Registration.AdminState == EdgeAdminState.Draining ? "draining" : "offline";
-            return string.Create(CultureInfo.InvariantCulture, $"{state}: takes no new sessions ({km} km)");
+            return node.Registration.AdminState == EdgeAdminState.Draining ? "draining: takes no new sessions" : "offline: out of service";
         }
 
         if (node.ExcludedStamp == _stamp)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"excluded: the client reported it failing ({km} km)");
+            return "excluded: the client reported it failing";
         }
 
         var problems = EdgeHealthRules.Problems(node.Health, node.Failures, now, _options);
-        return string.Create(CultureInfo.InvariantCulture, $"{(problems.Count > 0 ? problems[0] : "unhealthy")} ({km} km)");
+        return problems.Count > 0 ? problems[0] : "unhealthy";
     }
 
     SteeredNode Describe(Choice choice)
@@ -564,7 +564,9 @@ public sealed class SteeringTable
         return (Axis((key >> 42) & 0x1FFFFF), Axis((key >> 21) & 0x1FFFFF), Axis(key & 0x1FFFFF));
     }
 
-    static double Chord(double dx, double dy, double dz) => Math.Sqrt((dx * dx) + (dy * dy) + (dz * dz));
+    static double Chord(double dx, double dy, double dz) => Math.Sqrt(Squared(dx, dy, dz));
+
+    static double Squared(double dx, double dy, double dz) => (dx * dx) + (dy * dy) + (dz * dz);
 
     static ulong Hash(string value) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()));
 
