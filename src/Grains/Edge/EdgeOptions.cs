@@ -41,7 +41,7 @@ public sealed class EdgeOptions
     [Range(0, 64)] public int MaxSkipped { get; set; } = 8;
 
     /// <summary>Side of the spatial index cells (km); a decision only looks at cells that can beat what it has.</summary>
-    [Range(10, 5_000)] public double CellSizeKm { get; set; } = 250;
+    [Range(10, 5_000)] public double CellSizeKm { get; set; } = 100;
 
     /// <summary>The origin's base URL, the last resort of every answer; empty turns the origin off.</summary>
     public string? OriginBaseUrl { get; set; } = "https://origin.marquee.local";

@@ -207,8 +207,8 @@ public sealed class SteeringTable
     /// </summary>
     /// <remarks>
     /// With <paramref name="markHolders"/>, every node of a visited cell is stamped as holding the title: every cell
-    /// that could hold a node nearer than the final choice is visited, so <see cref="CollectNonHolders"/> can tell
-    /// holders by the stamp instead of looking the title up in each node's set.
+    /// that could hold a node nearer than the final choice is visited, so <see cref="CollectNonHolders"/> tells holders
+    /// by the stamp instead of looking the title up in each node's set.
     /// </remarks>
     void Collect(Bucket bucket, ref Search search, int want, bool markHolders = false)
     {
@@ -226,10 +226,10 @@ public sealed class SteeringTable
 
         // Squared distance to each cell's centre: the nearest a cell can hold grows with it (the cell radius is the
         // same for all), so cells are ordered without a square root; a visited cell's entry becomes infinite.
+        var centers = bucket.Centers;
         for (var i = 0; i < count; i++)
         {
-            var cell = cells[i];
-            _cellBounds[i] = Squared(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z);
+            _cellBounds[i] = Squared(search.X - centers[i * 3], search.Y - centers[(i * 3) + 1], search.Z - centers[(i * 3) + 2]);
         }
 
         var nearest = double.PositiveInfinity;
@@ -257,19 +257,24 @@ public sealed class SteeringTable
 
             _cellBounds[next] = double.PositiveInfinity;
             var nodes = cells[next].Nodes;
+            var positions = cells[next].Positions;
+            if (markHolders)
+            {
+                foreach (var holder in nodes)
+                {
+                    holder.HolderStamp = search.Stamp;
+                }
+            }
+
             for (var n = 0; n < nodes.Count; n++)
             {
-                var node = nodes[n];
-                if (markHolders)
-                {
-                    node.HolderStamp = search.Stamp;
-                }
-
-                var d = Chord(search.X - node.X, search.Y - node.Y, search.Z - node.Z);
+                var d = Chord(search.X - positions[n * 3], search.Y - positions[(n * 3) + 1], search.Z - positions[(n * 3) + 2]);
                 if (d > limit)
                 {
                     continue;
                 }
+
+                var node = nodes[n];
 
                 if (!Eligible(node, search))
                 {
@@ -347,21 +352,23 @@ public sealed class SteeringTable
     void CollectNonHolders(Bucket bucket, ref Search search, double bound)
     {
         var cells = bucket.Cells;
+        var centers = bucket.Centers;
         var reach = bound + _cellRadius;
         for (var i = 0; i < cells.Count; i++)
         {
-            var cell = cells[i];
-            if (Squared(search.X - cell.X, search.Y - cell.Y, search.Z - cell.Z) > reach * reach)
+            if (Squared(search.X - centers[i * 3], search.Y - centers[(i * 3) + 1], search.Z - centers[(i * 3) + 2]) > reach * reach)
             {
                 continue;
             }
 
-            foreach (var node in cell.Nodes)
+            var nodes = cells[i].Nodes;
+            var positions = cells[i].Positions;
+            for (var n = 0; n < nodes.Count; n++)
             {
-                var d = Chord(search.X - node.X, search.Y - node.Y, search.Z - node.Z);
-                if (d < bound && node.HolderStamp != search.Stamp)
+                var d = Chord(search.X - positions[n * 3], search.Y - positions[(n * 3) + 1], search.Z - positions[(n * 3) + 2]);
+                if (d < bound && nodes[n].HolderStamp != search.Stamp)
                 {
-                    OfferSkipped(new Candidate(node, d) { Score = -1 });
+                    OfferSkipped(new Candidate(nodes[n], d) { Score = -1 });
                 }
             }
         }
@@ -645,36 +652,78 @@ public sealed class SteeringTable
         }
     }
 
-    sealed class Cell(long key, (double X, double Y, double Z) center)
+    /// <summary>The nodes of one grid cell, with their positions in one flat array: distance checks read no node object.</summary>
+    sealed class Cell(long key)
     {
+        double[] _positions = new double[12];
+
         public long Key { get; } = key;
-        public double X { get; } = center.X;
-        public double Y { get; } = center.Y;
-        public double Z { get; } = center.Z;
         public List<Node> Nodes { get; } = [];
+
+        /// <summary>x, y, z of each node, in the order of <see cref="Nodes"/>.</summary>
+        public ReadOnlySpan<double> Positions => _positions.AsSpan(0, Nodes.Count * 3);
+
+        public void Add(Node node)
+        {
+            if (_positions.Length < (Nodes.Count + 1) * 3)
+            {
+                Array.Resize(ref _positions, _positions.Length * 2);
+            }
+
+            var at = Nodes.Count * 3;
+            (_positions[at], _positions[at + 1], _positions[at + 2]) = (node.X, node.Y, node.Z);
+            Nodes.Add(node);
+        }
+
+        public bool Remove(Node node)
+        {
+            var index = Nodes.IndexOf(node);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            var last = Nodes.Count - 1;
+            Nodes[index] = Nodes[last];
+            Array.Copy(_positions, last * 3, _positions, index * 3, 3);
+            Nodes.RemoveAt(last);
+            return true;
+        }
     }
 
+    /// <summary>Nodes of one index entry by cell; cell centres also sit in one flat array, so ordering cells reads memory in a row.</summary>
     sealed class Bucket
     {
         readonly Dictionary<long, Cell> _byKey = [];
+        double[] _centers = new double[12];
 
         public List<Cell> Cells { get; } = [];
+
+        /// <summary>x, y, z of each cell's centre, in the order of <see cref="Cells"/>.</summary>
+        public ReadOnlySpan<double> Centers => _centers.AsSpan(0, Cells.Count * 3);
 
         public void Add(Node node, (double X, double Y, double Z) center)
         {
             if (!_byKey.TryGetValue(node.CellKey, out var cell))
             {
-                cell = new Cell(node.CellKey, center);
+                cell = new Cell(node.CellKey);
                 _byKey.Add(node.CellKey, cell);
+                if (_centers.Length < (Cells.Count + 1) * 3)
+                {
+                    Array.Resize(ref _centers, _centers.Length * 2);
+                }
+
+                var at = Cells.Count * 3;
+                (_centers[at], _centers[at + 1], _centers[at + 2]) = center;
                 Cells.Add(cell);
             }
 
-            cell.Nodes.Add(node);
+            cell.Add(node);
         }
 
         public bool Remove(Node node)
         {
-            if (!_byKey.TryGetValue(node.CellKey, out var cell) || !cell.Nodes.Remove(node))
+            if (!_byKey.TryGetValue(node.CellKey, out var cell) || !cell.Remove(node))
             {
                 return false;
             }
@@ -682,7 +731,11 @@ public sealed class SteeringTable
             if (cell.Nodes.Count == 0)
             {
                 _byKey.Remove(cell.Key);
-                Cells.Remove(cell);
+                var index = Cells.IndexOf(cell);
+                var last = Cells.Count - 1;
+                Cells[index] = Cells[last];
+                Array.Copy(_centers, last * 3, _centers, index * 3, 3);
+                Cells.RemoveAt(last);
             }
 
             return true;
