@@ -1,5 +1,6 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.Edge;
+using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -13,6 +14,9 @@ public static class ApiSetup
         builder.Services.AddValidation();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
+        builder.AddMarqueeGateway();
+        builder.Services.AddMarqueeResilience();
+        builder.Services.AddMarqueeCaching();
         builder.Services.AddHostedService<StartupBanner>();
         builder.Services.AddMarqueeEdgeApi();
         return builder;
@@ -20,11 +24,11 @@ public static class ApiSetup
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
+        // Forwarded headers first: the gateway's per-IP limits and steering see the client, not the proxy.
         app.UseMarqueeForwardedHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
+        // the order is explained in GatewaySetup.
+        app.UseMarqueeGatewayFilters();
         return app;
     }
 

@@ -24,6 +24,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
         ["Edge:FleetSimulator:Enabled"] = "false",
         ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
+        // Every test request comes from the same (absent) client address: a real per-IP limit would throttle the suite.
+        // Gateway tests (tests/Api.Tests/Gateway) run their own host with small limits.
+        ["Gateway:RateLimits:PerIp:TokenLimit"] = "1000000",
+        ["Gateway:RateLimits:PerIp:TokensPerPeriod"] = "1000000",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
