@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Catalog;
 using Marquee.Edge;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,7 +15,7 @@ public static partial class EdgeEndpoints
 
     public static IEndpointRouteBuilder MapEdges(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin/edges").WithTags("Edge").RequireAuthorization(AuthSetup.AdminPolicy);
+        var admin = app.MapGroup("/api/admin/edges").WithTags("Edge").RequireAuthorization(AuthSetup.AdminPolicy).WithPriority(RoutePriority.NonCritical);
         admin.MapGet("/", ListAsync).WithName("ListEdgeNodes")
             .WithSummary("Every node with its health (and why), load and inventory size.");
         admin.MapGet("/{nodeId}", GetAsync).WithName("GetEdgeNode")
@@ -27,7 +28,9 @@ public static partial class EdgeEndpoints
             .WithSummary("Removes a title from a node.");
 
         app.MapPost("/api/edges/{nodeId}/health", ReportHealthAsync).WithTags("Edge").WithName("ReportEdgeHealth").AllowAnonymous()
-            .WithSummary($"A node's health report, authenticated by its node key in {NodeKeyHeader} (not a member token).");
+            .WithSummary($"A node's health report, authenticated by its node key in {NodeKeyHeader} (not a member token).")
+            // Never shed before playback: a node whose reports are dropped goes stale and plays stop being steered to it.
+            .WithPriority(RoutePriority.Critical);
         return app;
     }
 

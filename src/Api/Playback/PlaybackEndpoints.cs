@@ -1,6 +1,7 @@
 using Marquee.Accounts;
 using Marquee.Api.Accounts;
 using Marquee.Api.Edge;
+using Marquee.Api.Gateway;
 using Marquee.Catalog;
 using Marquee.Edge;
 using Marquee.Grains.Playback;
@@ -20,7 +21,8 @@ public static class PlaybackEndpoints
 
     public static IEndpointRouteBuilder MapPlayback(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/playback").WithTags("Playback").RequireAuthorization();
+        // Critical: a shed heartbeat would expire a session that is playing fine.
+        var group = app.MapGroup("/api/playback").WithTags("Playback").RequireAuthorization().WithPriority(RoutePriority.Critical);
         group.MapPost("/", StartAsync).WithName("StartPlayback")
             .WithSummary("Starts a session: the ranked nodes, the ladder capped by plan, device and title, and the manifest URL.");
         group.MapGet("/{sessionId:guid}/manifest.m3u8", ManifestAsync).WithName("GetPlaybackManifest")
@@ -37,7 +39,7 @@ public static class PlaybackEndpoints
 
     static async Task<Results<Created<PlaybackStartedView>, ValidationProblem, ProblemHttpResult>> StartAsync(
         StartPlaybackRequest request, CurrentMember member, HttpContext http, IGrainFactory grains,
-        ClientLocator locator, EdgeRegionDirectory regions, CancellationToken ct)
+        ClientLocator locator, EdgeRegionDirectory regions, DependencyResilience resilience, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (request.Latitude.HasValue != request.Longitude.HasValue)
@@ -63,13 +65,18 @@ public static class PlaybackEndpoints
         var titleId = request.TitleId!;
         var location = locator.Locate(http, request.Latitude, request.Longitude);
         var region = await regions.NearestRegionAsync(location.Point, ct);
-        var accountCall = grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
-        var titleCall = grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
-        var steeringCall = region is null
-            ? Task.FromResult(new SteeringDecision(null, [], []))
-            : grains.GetGrain<IRegionSteeringGrain>(region).SteerAsync(new SteeringRequest(titleId, location.Point, []), ct);
-        await Task.WhenAll(accountCall, titleCall, steeringCall);
-        var (account, title, steering) = (accountCall.Result, titleCall.Result, steeringCall.Result);
+        // The three lookups are independent: one round trip of the slowest, under the playback pipeline (timeout, breaker).
+        var (account, title, steering) = await resilience.ExecuteAsync(Dependency.Playback, (grains, member.AccountId, titleId, region, location.Point),
+            static async (s, token) =>
+            {
+                var accountCall = s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token);
+                var titleCall = s.grains.GetGrain<ITitleGrain>(s.titleId).GetAsync(token);
+                var steeringCall = s.region is null
+                    ? Task.FromResult(new SteeringDecision(null, [], []))
+                    : s.grains.GetGrain<IRegionSteeringGrain>(s.region).SteerAsync(new SteeringRequest(s.titleId, s.Point, []), token);
+                await Task.WhenAll(accountCall, titleCall, steeringCall);
+                return (accountCall.Result, titleCall.Result, steeringCall.Result);
+            }, ct);
 
         if (account is null)
         {
@@ -119,7 +126,8 @@ public static class PlaybackEndpoints
         var start = new PlaybackStart(
             member.AccountId, profile.ProfileId, titleId, device, account.Country, PlanLimits.MaxStreams(account.Plan),
             renditions.Max(r => r.Height), renditions, title.RuntimeMinutes * 60.0, location.Point, region, steering);
-        var started = await grains.GetGrain<IPlaybackSessionGrain>(sessionId).StartAsync(start, ct);
+        var started = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, start),
+            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).StartAsync(s.start, token), ct);
         if (started.Outcome == PlaybackOutcome.StreamLimitReached)
         {
             return Problem(StatusCodes.Status409Conflict, "Stream limit reached",
@@ -135,20 +143,22 @@ public static class PlaybackEndpoints
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> ManifestAsync(
-        Guid sessionId, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        Guid sessionId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var manifest = await grains.GetGrain<IPlaybackSessionGrain>(sessionId).GetManifestAsync(member.AccountId, ct);
+        var manifest = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId),
+            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).GetManifestAsync(s.AccountId, token), ct);
         return manifest.Outcome == PlaybackOutcome.Ok && manifest.Playlist is not null
             ? TypedResults.Text(manifest.Playlist, ManifestContentType)
             : SessionProblem(manifest.Outcome == PlaybackOutcome.Ok ? PlaybackOutcome.Ended : manifest.Outcome, sessionId);
     }
 
     static async Task<Results<Ok<HeartbeatView>, ValidationProblem, ProblemHttpResult>> HeartbeatAsync(
-        Guid sessionId, HeartbeatRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        Guid sessionId, HeartbeatRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var heartbeat = new PlaybackHeartbeat(
             request.PositionSeconds!.Value, request.BitrateKbps!.Value, request.BufferingMs!.Value, request.Error?.NodeId, request.Error?.Message);
-        var result = await grains.GetGrain<IPlaybackSessionGrain>(sessionId).HeartbeatAsync(member.AccountId, heartbeat, ct);
+        var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, heartbeat),
+            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).HeartbeatAsync(s.AccountId, s.heartbeat, token), ct);
         return result.Outcome switch
         {
             PlaybackOutcome.Ok => TypedResults.Ok(new HeartbeatView(sessionId, result.Session!.PositionSeconds, result.Session.ExpiresAt)),
@@ -161,9 +171,10 @@ public static class PlaybackEndpoints
     }
 
     static async Task<Results<Ok<PlaybackSteeringView>, ValidationProblem, ProblemHttpResult>> ResteerAsync(
-        Guid sessionId, ResteerRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        Guid sessionId, ResteerRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var result = await grains.GetGrain<IPlaybackSessionGrain>(sessionId).ResteerAsync(member.AccountId, request.FailedNodeId!, ct);
+        var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.FailedNodeId!),
+            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).ResteerAsync(s.AccountId, s.Item4, token), ct);
         if (result.Outcome == PlaybackOutcome.UnknownNode)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -188,9 +199,10 @@ public static class PlaybackEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> StopAsync(
-        Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, CancellationToken ct)
+        Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
-        var result = await grains.GetGrain<IPlaybackSessionGrain>(sessionId).StopAsync(member.AccountId, request.PositionSeconds!.Value, ct);
+        var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.PositionSeconds!.Value),
+            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).StopAsync(s.AccountId, s.Value, token), ct);
         return result.Outcome == PlaybackOutcome.Ok ? TypedResults.NoContent() : SessionProblem(result.Outcome, sessionId);
     }
 

@@ -216,4 +216,17 @@ public sealed class EdgeEndpointsTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
     }
+
+    [Fact]
+    public async Task PlaceTitle_MalformedIds_Returns400NamingThem()
+    {
+        using var admin = Admin();
+
+        using var response = await admin.PutAsync("/api/admin/edges/BAD_NODE/titles/%20bad%20id", null, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await ProblemAsync(response)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("nodeId", out _));
+        Assert.True(errors.TryGetProperty("titleId", out _));
+    }
 }
