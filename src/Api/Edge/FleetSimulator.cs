@@ -1,3 +1,4 @@
+using Marquee.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Marquee.Api.Edge;
@@ -21,12 +22,14 @@ public sealed class FleetSimulatorOptions
 public sealed partial class FleetSimulator(
     DemoFleetSeeder fleet,
     IOptions<FleetSimulatorOptions> options,
+    IOptions<OrleansHostingOptions> orleans,
     TimeProvider clock,
     ILogger<FleetSimulator> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!options.Value.Enabled)
+        // Embedded mode only: in a cluster each API instance would rotate the demo keys under the others' feet.
+        if (!options.Value.Enabled || !orleans.Value.IsEmbedded)
         {
             return;
         }
