@@ -154,7 +154,11 @@ public sealed partial class PlaybackSessionGrain(
         await GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId, ct);
         Record(ViewingEventKind.Stop, Primary());
         await _historyTail;
-        return Result(PlaybackOutcome.Ok);
+        var stopped = Result(PlaybackOutcome.Ok);
+        // A stopped session is done: free the activation now (a later call finds no session) instead of holding a
+        // few kilobytes per play until idle collection, which under load would be hundreds of thousands of them.
+        DeactivateOnIdle();
+        return stopped;
     }
 
     public Task ExpireAsync()

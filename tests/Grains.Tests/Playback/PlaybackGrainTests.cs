@@ -95,7 +95,7 @@ public sealed class PlaybackGrainTests(ClusterFixture fixture)
         Assert.Equal(PlaybackOutcome.Ok, stopped.Outcome);
         Assert.Equal(PlaybackSessionState.Stopped, stopped.Session!.State);
         Assert.Equal(PlaybackOutcome.Ok, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
-        Assert.Equal(PlaybackOutcome.Ended, (await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(130, 3000, 0, null, null))).Outcome);
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(130, 3000, 0, null, null))).Outcome);
     }
 
     [Fact]
