@@ -1,5 +1,6 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
+using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -25,11 +26,14 @@ public static class ApiSetup
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddHostedService<DemoDataSeeder>();
         builder.Services.AddMarqueeCatalogSync();
+        builder.Services.AddMarqueeEdgeApi();
         return builder;
     }
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
+        // Forwarded headers first: the gateway's per-IP limits and steering see the client, not the proxy.
+        app.UseMarqueeForwardedHeaders();
         // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
         // the order is explained in GatewaySetup.
         app.UseMarqueeGatewayFilters();
@@ -40,6 +44,7 @@ public static class ApiSetup
     {
         app.MapMarqueeAccounts();
         app.MapMarqueeCatalog();
+        app.MapMarqueeEdge();
         return app;
     }
 }

@@ -1,4 +1,6 @@
 using Marquee.Grains.Accounts;
+using Marquee.Grains.Edge;
+using Marquee.Grains.Playback;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +14,8 @@ public static class DomainServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddMarqueeAccounts(configuration);
+        services.AddMarqueeEdge(configuration);
+        services.AddMarqueePlayback(configuration);
         return services;
     }
 }

@@ -21,6 +21,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Orleans:Mode"] = "Embedded",
+        // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
+        ["Edge:FleetSimulator:Enabled"] = "false",
+        ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
         // Every test request comes from the same (absent) client address: a real per-IP limit would throttle the suite.
         // Gateway tests (tests/Api.Tests/Gateway) run their own host with small limits.
         ["Gateway:RateLimits:PerIp:TokenLimit"] = "1000000",
