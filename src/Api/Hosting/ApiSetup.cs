@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.History;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -27,6 +28,8 @@ public static class ApiSetup
 
     public static WebApplication MapMarqueeEndpoints(this WebApplication app)
     {
+        app.MapHistory();
+        app.MapTrending();
         return app;
     }
 }

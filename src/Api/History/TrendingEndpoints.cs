@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+using Marquee.Accounts;
+using Marquee.Api.Accounts;
+using Marquee.History;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Marquee.Api.History;
+
+/// <summary>What is being watched now in a country.</summary>
+public static class TrendingEndpoints
+{
+    public static RouteGroupBuilder MapTrending(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/trending").WithTags("Trending").RequireAuthorization();
+        group.MapGet("/", GetTrendingAsync).WithName("GetTrending");
+        return group;
+    }
+
+    /// <summary>The top titles of a country (ISO 3166 alpha-2; the member's own country when omitted).</summary>
+    static async Task<Results<Ok<TrendingResponse>, ValidationProblem>> GetTrendingAsync(
+        CurrentMember member,
+        IGrainFactory grains,
+        CancellationToken ct,
+        [RegularExpression("^[A-Za-z]{2}$", ErrorMessage = "country must be an ISO 3166 alpha-2 code, two letters (e.g. GB).")] string? country = null,
+        [Range(1, 100)] int limit = 20)
+    {
+        if (string.IsNullOrEmpty(country))
+        {
+            var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
+            country = account?.Country;
+            if (country is not { Length: 2 })
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["country"] = ["country is required: your account has no country on record."],
+                });
+            }
+        }
+
+        var code = country.ToUpperInvariant();
+        var top = await grains.GetGrain<ITrendingGrain>(code).GetTopAsync(limit, ct);
+        return TypedResults.Ok(new TrendingResponse(code, [.. top.Select(t => new TrendingEntry(t.Rank, t.TitleId, t.Score))]));
+    }
+}
