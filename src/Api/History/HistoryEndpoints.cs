@@ -14,8 +14,10 @@ public static class HistoryEndpoints
     public static RouteGroupBuilder MapHistory(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/me/profiles/{profileId}").WithTags("History").RequireAuthorization();
-        group.MapGet("/history", GetHistoryAsync).WithName("GetViewingHistory");
-        group.MapGet("/continue-watching", GetContinueWatchingAsync).WithName("GetContinueWatching");
+        group.MapGet("/history", GetHistoryAsync).WithName("GetViewingHistory")
+            .WithSummary("One of your profiles' viewing and search history, newest first, a page at a time.");
+        group.MapGet("/continue-watching", GetContinueWatchingAsync).WithName("GetContinueWatching")
+            .WithSummary("Titles one of your profiles started and has not finished, with where to resume.");
         return group;
     }
 

@@ -12,7 +12,8 @@ public static class TrendingEndpoints
     public static RouteGroupBuilder MapTrending(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/trending").WithTags("Trending").RequireAuthorization();
-        group.MapGet("/", GetTrendingAsync).WithName("GetTrending");
+        group.MapGet("/", GetTrendingAsync).WithName("GetTrending")
+            .WithSummary("What is being watched now in a country (yours when omitted), scores halving every 6 hours.");
         return group;
     }
 
