@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.History;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,8 @@ public static class HistoryEndpoints
     // (a Guid route parameter would answer a bare 400, a :guid constraint a 404).
     public static RouteGroupBuilder MapHistory(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/me/profiles/{profileId}").WithTags("History").RequireAuthorization();
+        var group = app.MapGroup("/api/me/profiles/{profileId}").WithTags("History").RequireAuthorization()
+            .WithPriority(RoutePriority.Degraded);
         group.MapGet("/history", GetHistoryAsync).WithName("GetViewingHistory")
             .WithSummary("One of your profiles' viewing and search history, newest first, a page at a time.");
         group.MapGet("/continue-watching", GetContinueWatchingAsync).WithName("GetContinueWatching")
@@ -26,6 +28,7 @@ public static class HistoryEndpoints
         string profileId,
         CurrentMember member,
         IGrainFactory grains,
+        DependencyResilience resilience,
         CancellationToken ct,
         [Range(1, 10_000)] int page = 1,
         [Range(1, 100)] int pageSize = 20)
@@ -35,12 +38,13 @@ public static class HistoryEndpoints
             return ProfileAccess.BadProfileId();
         }
 
-        if (!await grains.OwnsProfileAsync(member, id, ct))
+        if (!await resilience.OwnsProfileAsync(grains, member, id, ct))
         {
             return ProfileAccess.ProfileNotFound(id);
         }
 
-        var result = await grains.GetGrain<IViewingHistoryGrain>(id).GetPageAsync(page, pageSize, ct);
+        var result = await resilience.ExecuteAsync(Dependency.History, (grains, id, page, pageSize),
+            static (s, token) => s.grains.GetGrain<IViewingHistoryGrain>(s.id).GetPageAsync(s.page, s.pageSize, token), ct);
         return TypedResults.Ok(new HistoryPageResponse([.. result.Items.Select(HistoryEntry.From)], result.Page, result.PageSize, result.HasMore));
     }
 
@@ -49,6 +53,7 @@ public static class HistoryEndpoints
         string profileId,
         CurrentMember member,
         IGrainFactory grains,
+        DependencyResilience resilience,
         CancellationToken ct,
         [Range(1, 100)] int limit = 20)
     {
@@ -57,12 +62,13 @@ public static class HistoryEndpoints
             return ProfileAccess.BadProfileId();
         }
 
-        if (!await grains.OwnsProfileAsync(member, id, ct))
+        if (!await resilience.OwnsProfileAsync(grains, member, id, ct))
         {
             return ProfileAccess.ProfileNotFound(id);
         }
 
-        var items = await grains.GetGrain<IViewingHistoryGrain>(id).GetContinueWatchingAsync(limit, ct);
+        var items = await resilience.ExecuteAsync(Dependency.History, (grains, id, limit),
+            static (s, token) => s.grains.GetGrain<IViewingHistoryGrain>(s.id).GetContinueWatchingAsync(s.limit, token), ct);
         return TypedResults.Ok(new ContinueWatchingResponse(
             [.. items.Select(i => new ContinueWatchingEntry(i.TitleId, i.PositionSeconds, i.Completion, i.LastWatchedAt, i.Device))]));
     }

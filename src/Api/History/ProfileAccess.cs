@@ -1,5 +1,6 @@
 using Marquee.Accounts;
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -8,12 +9,19 @@ namespace Marquee.Api.History;
 /// <summary>Whether the calling member may see a profile: only the profiles of their own account.</summary>
 public static class ProfileAccess
 {
-    /// <summary>True when the profile belongs to the member's account (an unknown account owns nothing).</summary>
-    public static async Task<bool> OwnsProfileAsync(this IGrainFactory grains, CurrentMember member, Guid profileId, CancellationToken ct)
+    /// <summary>The member's account through the accounts pipeline (503 when accounts cannot answer); null when it does not exist.</summary>
+    public static async Task<AccountInfo?> GetAccountAsync(this DependencyResilience resilience, IGrainFactory grains, CurrentMember member, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(grains);
+        ArgumentNullException.ThrowIfNull(resilience);
         ArgumentNullException.ThrowIfNull(member);
-        var account = await grains.GetGrain<IAccountGrain>(member.AccountId).GetAsync(ct);
+        return await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
+            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
+    }
+
+    /// <summary>True when the profile belongs to the member's account (an unknown account owns nothing).</summary>
+    public static async Task<bool> OwnsProfileAsync(this DependencyResilience resilience, IGrainFactory grains, CurrentMember member, Guid profileId, CancellationToken ct)
+    {
+        var account = await resilience.GetAccountAsync(grains, member, ct);
         return account is not null && account.Profiles.Any(p => p.ProfileId == profileId);
     }
 
