@@ -2,6 +2,7 @@ using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
 using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
+using Marquee.Api.History;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -45,6 +46,8 @@ public static class ApiSetup
         app.MapMarqueeAccounts();
         app.MapMarqueeCatalog();
         app.MapMarqueeEdge();
+        app.MapHistory();
+        app.MapTrending();
         return app;
     }
 }

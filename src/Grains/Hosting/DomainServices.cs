@@ -1,6 +1,7 @@
 using Marquee.Grains.Accounts;
 using Marquee.Grains.Edge;
 using Marquee.Grains.Playback;
+using Marquee.Grains.History;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +17,7 @@ public static class DomainServices
         services.AddMarqueeAccounts(configuration);
         services.AddMarqueeEdge(configuration);
         services.AddMarqueePlayback(configuration);
+        services.AddViewingHistory(configuration);
         return services;
     }
 }
