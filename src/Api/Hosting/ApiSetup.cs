@@ -1,5 +1,6 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.History;
+using Marquee.Api.Catalog;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -11,9 +12,16 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddHostedService<StartupBanner>();
+        // Accounts and catalogue: admin bootstrap, then demo data, then the catalogue replica's first load (in this order).
+        builder.Services.AddMarqueeAccountsApi();
+        builder.Services.AddMarqueeCatalogApi();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddHostedService<DemoDataSeeder>();
+        builder.Services.AddMarqueeCatalogSync();
         return builder;
     }
 
@@ -30,6 +38,8 @@ public static class ApiSetup
     {
         app.MapHistory();
         app.MapTrending();
+        app.MapMarqueeAccounts();
+        app.MapMarqueeCatalog();
         return app;
     }
 }

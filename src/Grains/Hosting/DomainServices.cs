@@ -1,4 +1,5 @@
 using Marquee.Grains.History;
+using Marquee.Grains.Accounts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,6 +13,7 @@ public static class DomainServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddViewingHistory(configuration);
+        services.AddMarqueeAccounts(configuration);
         return services;
     }
 }
