@@ -1,6 +1,7 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.History;
 using Marquee.Api.Catalog;
+using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -15,6 +16,9 @@ public static class ApiSetup
         builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
+        builder.AddMarqueeGateway();
+        builder.Services.AddMarqueeResilience();
+        builder.Services.AddMarqueeCaching();
         builder.Services.AddHostedService<StartupBanner>();
         // Accounts and catalogue: admin bootstrap, then demo data, then the catalogue replica's first load (in this order).
         builder.Services.AddMarqueeAccountsApi();
@@ -27,10 +31,9 @@ public static class ApiSetup
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
+        // the order is explained in GatewaySetup.
+        app.UseMarqueeGatewayFilters();
         return app;
     }
 
