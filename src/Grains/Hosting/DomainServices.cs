@@ -1,5 +1,6 @@
 using Marquee.Grains.History;
 using Marquee.Grains.Accounts;
+using Marquee.Grains.Recommendations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,6 +15,7 @@ public static class DomainServices
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddViewingHistory(configuration);
         services.AddMarqueeAccounts(configuration);
+        services.AddMarqueeRecommendations(configuration);
         return services;
     }
 }
