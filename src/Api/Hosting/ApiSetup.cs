@@ -1,5 +1,6 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.History;
+using Marquee.Api.Recommendations;
 using Marquee.Api.Catalog;
 using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -41,6 +42,7 @@ public static class ApiSetup
     {
         app.MapHistory();
         app.MapTrending();
+        app.MapHome();
         app.MapMarqueeAccounts();
         app.MapMarqueeCatalog();
         return app;

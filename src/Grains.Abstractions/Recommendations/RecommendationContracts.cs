@@ -10,6 +10,9 @@ public interface IRecommendationGrain : IGrainWithGuidKey
     /// <summary>The home page rows for the profile, filtered by the request's country and maturity, artwork chosen.</summary>
     [Alias("get-home")] Task<HomePage> GetHomeAsync(HomeRequest request, CancellationToken ct = default);
 
+    /// <summary>Logs an artwork impression a client reports (a title card outside the home page) in the profile's taste segment.</summary>
+    [Alias("record-impression")] Task RecordImpressionAsync(string titleId, string artworkId, CancellationToken ct = default);
+
     /// <summary>What the grain has taken from the viewing stream: lets tests and operators see replays were dropped.</summary>
     [Alias("get-feed-stats")] Task<RecommendationFeedStats> GetFeedStatsAsync(CancellationToken ct = default);
 }

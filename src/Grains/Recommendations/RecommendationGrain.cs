@@ -34,6 +34,7 @@ public sealed partial class RecommendationGrain(
     long _eventsApplied;
     long _plays;
     long _gapReads;
+    string? _segment;
 
     Guid ProfileId => this.GetPrimaryKey();
 
@@ -118,6 +119,7 @@ public sealed partial class RecommendationGrain(
 
         // Artwork: one choice per distinct title on the page, in one call to the profile's taste segment.
         var segment = HomeRowsBuilder.Segment(view, history, request.FavouriteGenres);
+        _segment = segment;
         var titles = rows.SelectMany(r => r.Items).Select(i => i.TitleId).Distinct(StringComparer.Ordinal)
             .Select(id => view.Find(id)).OfType<CatalogTitle>().Where(t => t.Artwork.Count > 0).ToList();
         var chosen = titles.Count == 0
@@ -148,6 +150,15 @@ public sealed partial class RecommendationGrain(
             Items = [.. r.Items.Select(item => artwork.TryGetValue(item.TitleId, out var a) ? item with { ArtworkId = a.Id, ArtworkUrl = a.Url } : item)],
         }).ToList();
         return new HomePage(withArtwork, model?.Version ?? 0, segment);
+    }
+
+    public async Task RecordImpressionAsync(string titleId, string artworkId, CancellationToken ct = default)
+    {
+        var view = await catalog.GetAsync(ct);
+        // The segment of the last home page (it knows the picked genres), else the one of the watched genres.
+        var segment = _segment ?? HomeRowsBuilder.Segment(view, [.. _taste.Values], []);
+        await GrainFactory.GetGrain<IArtworkGrain>(segment).ShownAsync(ProfileId, titleId, artworkId, ct);
+        _shownInSegment[titleId] = segment;
     }
 
     public Task<RecommendationFeedStats> GetFeedStatsAsync(CancellationToken ct = default) =>
