@@ -16,6 +16,7 @@ namespace Marquee.Grains.Recommendations;
 /// the trainer learns from, and rewards the artwork the profile was shown. <see cref="GetHomeAsync"/> assembles the
 /// whole home page here, in one call, with the silo's shared model (<see cref="ModelHolder"/>).
 /// </summary>
+[ImplicitStreamSubscription(StreamNames.ViewingEvents)]
 public sealed partial class RecommendationGrain(
     ModelHolder models,
     TitleCatalogCache catalog,
