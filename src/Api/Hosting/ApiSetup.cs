@@ -3,6 +3,7 @@ using Marquee.Api.Catalog;
 using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
 using Marquee.Api.History;
+using Marquee.Api.Recommendations;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -48,6 +49,7 @@ public static class ApiSetup
         app.MapMarqueeEdge();
         app.MapHistory();
         app.MapTrending();
+        app.MapHome();
         return app;
     }
 }

@@ -2,6 +2,7 @@ using Marquee.Grains.Accounts;
 using Marquee.Grains.Edge;
 using Marquee.Grains.Playback;
 using Marquee.Grains.History;
+using Marquee.Grains.Recommendations;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class DomainServices
         services.AddMarqueeEdge(configuration);
         services.AddMarqueePlayback(configuration);
         services.AddViewingHistory(configuration);
+        services.AddMarqueeRecommendations(configuration);
         return services;
     }
 }

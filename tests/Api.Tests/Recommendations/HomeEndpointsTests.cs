@@ -1,0 +1,151 @@
+using System.Net;
+using System.Net.Http.Json;
+using Marquee.Api.Catalog;
+using Marquee.Api.Gateway;
+using Marquee.Api.Recommendations;
+using Marquee.Api.Tests.Accounts;
+using Marquee.Api.Tests.Hosting;
+using Marquee.Grains.Recommendations;
+using Marquee.History;
+using Marquee.Recommendations;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marquee.Api.Tests.Recommendations;
+
+[Collection(ApiCollection.Name)]
+public sealed class HomeEndpointsTests(ApiFactory factory)
+{
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?profileId=")]
+    [InlineData("?profileId=not-a-guid")]
+    public async Task Get_WithMissingOrInvalidProfileId_Returns400NamingTheField(string query)
+    {
+        var member = await factory.SignUpAsync();
+
+        using var response = await member.Client.GetAsync($"/api/home{query}", Ct);
+        var body = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("profileId", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_SomeoneElsesProfile_Returns404()
+    {
+        var owner = await factory.SignUpAsync();
+        var other = await factory.SignUpAsync();
+
+        using var response = await other.Client.GetAsync($"/api/home?profileId={owner.FirstProfileId}", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_WithoutToken_Returns401()
+    {
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync($"/api/home?profileId={Guid.NewGuid()}", Ct);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task PostImpression_WithMissingFields_Returns400()
+    {
+        var member = await factory.SignUpAsync();
+
+        using var response = await member.Client.PostAsJsonAsync("/api/home/artwork-impressions", new { profileId = member.FirstProfileId }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_AfterTheProfileWatchesATitle_ShowsBecauseYouWatchedIt_WithArtworkAndVisibleTitlesOnly()
+    {
+        var member = await factory.SignUpAsync(country: "US");
+        var profileId = member.FirstProfileId;
+        var before = await GetHomeAsync(member.Client, profileId);
+        Assert.DoesNotContain(before.Rows, r => r.Kind == HomeRowKinds.BecauseYouWatched);
+
+        var replica = factory.Services.GetRequiredService<CatalogReplica>();
+        var (titles, _) = replica.Browse(null, "US", 18, 1, 50);
+        var watched = titles.First(t => t.Genres.Count > 0);
+        var grains = factory.Services.GetRequiredService<IGrainFactory>();
+        var now = factory.Clock.GetUtcNow();
+        await grains.GetGrain<IViewingHistoryGrain>(profileId).RecordAsync(new ViewingEvent(
+            Guid.NewGuid(), member.Account.AccountId, profileId, ViewingEventKind.Start, watched.TitleId, Guid.NewGuid(), now,
+            PositionSeconds: 600, SecondsWatched: 600, Completion: 0.3, Device: "tv", LocalHour: 20, Country: "US", Query: null, NodeId: null), Ct);
+        await Eventually.WaitAsync(factory.Clock, () => grains.GetGrain<IRecommendationGrain>(profileId).GetFeedStatsAsync(Ct),
+            s => s.Plays >= 1, $"the play of {watched.TitleId} to reach the recommendation grain");
+        // The page is cached for 30 s; a play may show up only when it expires, so the test drops the cached page.
+        await factory.Services.GetRequiredService<HybridCache>().RemoveByTagAsync(CacheTags.Profile(profileId), Ct);
+        factory.Clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        var after = await GetHomeAsync(member.Client, profileId);
+
+        var because = Assert.Single(after.Rows, r => r.Name == $"Because You Watched {watched.Name}");
+        Assert.NotEmpty(because.Items);
+        Assert.DoesNotContain(because.Items, i => i.TitleId == watched.TitleId);
+        var resume = Assert.Single(after.Rows, r => r.Kind == HomeRowKinds.ContinueWatching);
+        Assert.Equal(watched.TitleId, Assert.Single(resume.Items).TitleId);
+        var items = after.Rows.SelectMany(r => r.Items).ToList();
+        Assert.All(items, i => Assert.NotNull(i.ArtworkId));
+        Assert.All(items.GroupBy(i => i.TitleId), g => Assert.True(g.Count() <= 2, $"{g.Key} is in {g.Count()} rows"));
+        Assert.All(items, i => Assert.True(replica.Find(i.TitleId)!.IsLicensedIn("US"), $"{i.TitleId} is not licensed in US"));
+        Assert.All(after.Rows, r => Assert.False(r.Fallback));
+    }
+
+    static async Task<HomeResponse> GetHomeAsync(HttpClient client, Guid profileId)
+    {
+        using var response = await client.GetAsync($"/api/home?profileId={profileId}", Ct);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<HomeResponse>(Ct))!;
+    }
+}
+
+/// <summary>The home page when the recommendation service fails every call (chaos fault rate 1): its own host.</summary>
+public sealed class HomeChaosTests : IAsyncLifetime
+{
+    readonly ApiFactory _factory = new();
+
+    static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        _factory.Settings["Resilience:Recommendations:Chaos:Enabled"] = "true";
+        _factory.Settings["Resilience:Recommendations:Chaos:FaultRate"] = "1";
+        return _factory.InitializeAsync();
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    [Fact]
+    public async Task Get_WhenRecommendationsFail_Answers200WithRegionalTrendingMarkedFallback()
+    {
+        var member = await _factory.SignUpAsync(country: "US");
+        var replica = _factory.Services.GetRequiredService<CatalogReplica>();
+        var title = replica.Browse(null, "US", 18, 1, 1).Items[0];
+        var grains = _factory.Services.GetRequiredService<IGrainFactory>();
+        var viewer = Guid.NewGuid();
+        await grains.GetGrain<IViewingHistoryGrain>(viewer).RecordAsync(new ViewingEvent(
+            Guid.NewGuid(), Guid.NewGuid(), viewer, ViewingEventKind.Start, title.TitleId, Guid.NewGuid(), _factory.Clock.GetUtcNow(),
+            PositionSeconds: 0, SecondsWatched: 0, Completion: 0, Device: "tv", LocalHour: 20, Country: "US", Query: null, NodeId: null), Ct);
+        await Eventually.WaitAsync(_factory.Clock, () => grains.GetGrain<ITrendingGrain>("US").GetTopAsync(10, Ct),
+            top => top.Any(t => t.TitleId == title.TitleId), $"{title.TitleId} trending in US");
+
+        using var response = await member.Client.GetAsync($"/api/home?profileId={member.FirstProfileId}", Ct);
+        var page = await response.Content.ReadFromJsonAsync<HomeResponse>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var trending = Assert.Single(page!.Rows, r => r.Kind == "trending");
+        Assert.True(trending.Fallback);
+        Assert.Contains(trending.Items, i => i.TitleId == title.TitleId);
+        Assert.All(page.Rows, r => Assert.True(r.Fallback));
+    }
+}
