@@ -92,10 +92,11 @@ public static class HomeEndpoints
         ArtworkImpressionRequest body,
         CurrentMember member,
         IGrainFactory grains,
+        DependencyResilience resilience,
         CancellationToken ct)
     {
         var id = body.ProfileId!.Value;
-        if (!await grains.OwnsProfileAsync(member, id, ct))
+        if (!await resilience.OwnsProfileAsync(grains, member, id, ct))
         {
             return ProfileAccess.ProfileNotFound(id);
         }
