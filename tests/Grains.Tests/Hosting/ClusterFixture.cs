@@ -38,6 +38,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddMarqueeGrains(configuration);
         });
+        // The test client publishes on the same stream provider as the silo (tests feed streams directly).
+        builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));
         Cluster = builder.Build();
         await Cluster.DeployAsync();
     }
