@@ -1,6 +1,5 @@
 using Marquee.Grains.History;
 using Marquee.History;
-using Marquee.Integration.Tests.Fixtures;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,7 +7,8 @@ using Npgsql;
 namespace Marquee.Integration.Tests.History;
 
 /// <summary>The PostgreSQL history store on a real server, each test on a database of its own.</summary>
-public sealed class PostgresViewingEventStoreTests(PostgresServer postgres) : IAsyncLifetime
+[Collection(HistoryPostgresCollection.Name)]
+public sealed class PostgresViewingEventStoreTests(HistoryPostgres postgres) : IAsyncLifetime
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
