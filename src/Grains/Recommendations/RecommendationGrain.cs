@@ -63,7 +63,19 @@ public sealed partial class RecommendationGrain(
         }
 
         _cursor = new ViewingStreamCursor(recent.Count == 0 ? 0 : recent.Max(e => e.Sequence));
+
+        // The event that activated this grain is among those just read (the stream then delivers it as a replay), so
+        // the log gets the loaded interactions here; it skips the ones it already holds unchanged.
+        var forLog = recent.Where(IsLogged)
+            .Select(e => new InteractionRecord(ProfileId, e.TitleId!, e.OccurredAt, e.Completion, e.Device, e.LocalHour)).ToList();
+        if (forLog.Count > 0)
+        {
+            await GrainFactory.GetGrain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog, cancellationToken);
+        }
     }
+
+    static bool IsLogged(ViewingEvent e) =>
+        e.TitleId is not null && e.Kind is ViewingEventKind.Start or ViewingEventKind.Stop or ViewingEventKind.Expired;
 
     public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
     {
@@ -86,7 +98,7 @@ public sealed partial class RecommendationGrain(
                 continue;
             }
 
-            if (e.Kind is ViewingEventKind.Start or ViewingEventKind.Stop or ViewingEventKind.Expired)
+            if (IsLogged(e))
             {
                 forLog.Add(new InteractionRecord(ProfileId, e.TitleId, e.OccurredAt, e.Completion, e.Device, e.LocalHour));
             }

@@ -3,7 +3,9 @@ using Marquee.Grains.Tests.History;
 using Marquee.History;
 using Marquee.Hosting;
 using Marquee.Recommendations;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Runtime;
+using Orleans.Streams;
 
 namespace Marquee.Grains.Tests.Recommendations;
 
@@ -24,7 +26,7 @@ public sealed class RecommendationGrainTests(ClusterFixture fixture)
             $"the recommendation grain of {_profile} to count {plays} plays");
 
     Task PublishAsync(ViewingEvent e) =>
-        fixture.Client.GetStreamProvider(StreamNames.Provider)
+        fixture.Cluster.Silos[0].ServiceProvider.GetRequiredKeyedService<IStreamProvider>(StreamNames.Provider)
             .GetStream<ViewingEvent>(StreamId.Create(StreamNames.ViewingEvents, _profile))
             .OnNextAsync(e);
 
