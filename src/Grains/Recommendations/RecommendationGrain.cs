@@ -46,20 +46,9 @@ public sealed partial class RecommendationGrain(
         // The history store is the truth: start from the recent history, then let the cursor take the stream from its
         // last sequence on (anything at or below it is a replay of what was just read).
         var recent = await History.GetRecentAsync(options.Value.HistoryOnActivation, cancellationToken);
-        var forLog = new List<InteractionRecord>();
         foreach (var e in recent.OrderBy(e => e.Sequence).ThenBy(e => e.OccurredAt))
         {
-            if (Apply(e) && e.TitleId is not null && e.Kind is ViewingEventKind.Start or ViewingEventKind.Stop or ViewingEventKind.Expired)
-            {
-                forLog.Add(new InteractionRecord(ProfileId, e.TitleId, e.OccurredAt, e.Completion, e.Device, e.LocalHour));
-            }
-        }
-
-        // The event that woke this grain is usually in that history already: the log must learn of it here, because
-        // the stream delivery that follows is then a replay and is skipped. The log drops records it already holds.
-        if (forLog.Count > 0)
-        {
-            await GrainFactory.GetGrain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog, cancellationToken);
+            Apply(e);
         }
 
         _cursor = new ViewingStreamCursor(recent.Count == 0 ? 0 : recent.Max(e => e.Sequence));
