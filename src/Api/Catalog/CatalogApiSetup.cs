@@ -11,7 +11,7 @@ public static class CatalogApiSetup
             .ValidateOnStart();
         services.AddSingleton<CatalogReplica>();
         services.AddSingleton<CatalogMetrics>();
-        services.AddSingleton<ISearchRecorder, LogOnlySearchRecorder>();
+        services.AddSingleton<ISearchRecorder, HistorySearchRecorder>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using Marquee.Accounts;
 using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
+using Marquee.Api.Edge;
 using Marquee.Catalog;
 using Marquee.Grains.Catalog;
 using Marquee.Grains.Hosting;
@@ -27,6 +28,7 @@ public sealed class DemoOptions
 internal sealed partial class DemoDataSeeder(
     IGrainFactory grains,
     CatalogReplica replica,
+    DemoFleetSeeder fleet,
     IOptions<OrleansHostingOptions> orleans,
     IOptions<DemoOptions> demo,
     ILogger<DemoDataSeeder> logger) : IHostedService
@@ -41,7 +43,8 @@ internal sealed partial class DemoDataSeeder(
         var added = await SeedCatalogueAsync(cancellationToken);
         await SeedMemberAsync(cancellationToken);
 
-        // Demo edge fleet: the edge part seeds its nodes here (after the catalogue, which the nodes' contents refer to).
+        // Demo edge fleet, after the catalogue: the nodes' contents refer to its titles.
+        await fleet.SeedAsync(DemoCatalog.Titles, cancellationToken);
 
         await replica.SyncAsync(cancellationToken);
         LogSeeded(logger, added, DemoCatalog.Titles.Count);

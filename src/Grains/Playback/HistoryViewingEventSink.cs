@@ -1,18 +1,13 @@
 using Marquee.History;
-using Microsoft.Extensions.Logging;
 
 namespace Marquee.Grains.Playback;
 
-/// <summary>Hands playback events to viewing history.</summary>
-public sealed partial class HistoryViewingEventSink(ILogger<HistoryViewingEventSink> logger) : IViewingEventSink
+/// <summary>Hands playback events to the profile's viewing history, which stores them durably before it answers.</summary>
+public sealed class HistoryViewingEventSink(IGrainFactory grains) : IViewingEventSink
 {
     public Task RecordAsync(ViewingEvent viewingEvent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(viewingEvent);
-        LogEvent(logger, viewingEvent.SessionId, viewingEvent.Kind, viewingEvent.PositionSeconds);
-        return Task.CompletedTask;
+        return grains.GetGrain<IViewingHistoryGrain>(viewingEvent.ProfileId).RecordAsync(viewingEvent, ct);
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId}: {Kind} at {Position}s")]
-    static partial void LogEvent(ILogger logger, Guid? sessionId, ViewingEventKind kind, double position);
 }
