@@ -1,3 +1,4 @@
+using Marquee.Api.Hosting;
 using System.ComponentModel.DataAnnotations;
 using Marquee.Api.Accounts;
 using Marquee.Api.Gateway;
@@ -24,7 +25,7 @@ public static class HistoryEndpoints
     }
 
     /// <summary>The profile's history, newest first, a page at a time (pages count from 1).</summary>
-    static async Task<Results<Ok<HistoryPageResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetHistoryAsync(
+    static async Task<Results<Ok<HistoryPageResponse>, ValidationProblem, NotFoundProblem>> GetHistoryAsync(
         string profileId,
         CurrentMember member,
         IGrainFactory grains,
@@ -49,7 +50,7 @@ public static class HistoryEndpoints
     }
 
     /// <summary>Titles the profile started and has not finished, with where to resume, most recent first.</summary>
-    static async Task<Results<Ok<ContinueWatchingResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetContinueWatchingAsync(
+    static async Task<Results<Ok<ContinueWatchingResponse>, ValidationProblem, NotFoundProblem>> GetContinueWatchingAsync(
         string profileId,
         CurrentMember member,
         IGrainFactory grains,

@@ -1,3 +1,4 @@
+using Marquee.Api.Hosting;
 using Marquee.Accounts;
 using Marquee.Api.Accounts;
 using Marquee.Api.Gateway;
@@ -32,10 +33,6 @@ public static class ProfileAccess
     });
 
     /// <summary>The answer for a profile the member does not own: 404, so other members' profile ids are not confirmed.</summary>
-    public static NotFound<ProblemDetails> ProfileNotFound(Guid profileId) => TypedResults.NotFound(new ProblemDetails
-    {
-        Title = "Profile not found",
-        Detail = $"Your account has no profile {profileId}.",
-        Status = StatusCodes.Status404NotFound,
-    });
+    public static NotFoundProblem ProfileNotFound(Guid profileId) =>
+        Problems.NotFound("Profile not found", $"Your account has no profile {profileId}.");
 }

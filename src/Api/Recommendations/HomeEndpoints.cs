@@ -1,3 +1,4 @@
+using Marquee.Api.Hosting;
 using Marquee.Accounts;
 using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
@@ -35,7 +36,7 @@ public static class HomeEndpoints
     /// grain through the recommendations pipeline. When that fails: the profile's last good page, else regional
     /// trending (and the picked genres), every row marked <c>fallback</c>.
     /// </summary>
-    static async Task<Results<Ok<HomeResponse>, ValidationProblem, NotFound<ProblemDetails>>> GetHomeAsync(
+    static async Task<Results<Ok<HomeResponse>, ValidationProblem, NotFoundProblem>> GetHomeAsync(
         CurrentMember member,
         IGrainFactory grains,
         DependencyResilience resilience,
@@ -88,7 +89,7 @@ public static class HomeEndpoints
     }
 
     /// <summary>Logs that a title card showed an artwork variant (outside the home page, which logs its own).</summary>
-    static async Task<Results<NoContent, ValidationProblem, NotFound<ProblemDetails>>> RecordImpressionAsync(
+    static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> RecordImpressionAsync(
         ArtworkImpressionRequest body,
         CurrentMember member,
         IGrainFactory grains,
