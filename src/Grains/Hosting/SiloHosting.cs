@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using StackExchange.Redis;
 
 namespace Marquee.Grains.Hosting;
 
@@ -34,28 +36,54 @@ public static class SiloHosting
         return silo;
     }
 
-    /// <summary>Cluster silo: Redis membership, PostgreSQL grain state, ports from configuration.</summary>
+    /// <summary>The silo metadata key that carries the delivery region a silo serves (Orleans:Region).</summary>
+    public const string RegionMetadataKey = "cloud.region";
+
+    /// <summary>
+    /// Cluster silo: Redis membership and reminders, PostgreSQL grain state (the schema must be applied first, see
+    /// <see cref="PostgresSchema"/>), ports from configuration, the region as silo metadata.
+    /// </summary>
     public static ISiloBuilder UseClusterHosting(this ISiloBuilder silo, OrleansHostingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Redis);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Postgres);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-        silo.UseRedisClustering(options.Redis!);
+        var siloPort = options.SiloPort == 0 ? FreePort.Next() : options.SiloPort;
+        var gatewayPort = options.GatewayPort == 0 ? FreePort.Next() : options.GatewayPort;
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), siloPort, gatewayPort, listenOnAnyHostAddress: false);
+
+        // Failure detection can be tuned per deployment (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Membership"));
+        silo.UseRedisClustering(options.Redis);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis));
         silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
         {
-            o.Invariant = "Npgsql";
+            o.Invariant = PostgresInvariant;
             o.ConnectionString = options.Postgres;
         });
         silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
         {
-            o.Invariant = "Npgsql";
+            o.Invariant = PostgresInvariant;
             o.ConnectionString = options.Postgres;
         });
-        silo.UseInMemoryReminderService();
+
+        // Published to every silo through membership; region-aware placement reads it (Orleans:Metadata:* adds more).
+        var metadata = silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Metadata").Get<Dictionary<string, string>>() ?? [];
+        if (!string.IsNullOrWhiteSpace(options.Region))
+        {
+            metadata[RegionMetadataKey] = options.Region;
+        }
+
+        silo.UseSiloMetadata(metadata);
         silo.AddDashboard();
         return silo;
     }
+
+    /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql).</summary>
+    public const string PostgresInvariant = "Npgsql";
 }
