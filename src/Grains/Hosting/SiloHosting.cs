@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Serialization;
+using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace Marquee.Grains.Hosting;
@@ -61,16 +64,8 @@ public static class SiloHosting
         silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Membership"));
         silo.UseRedisClustering(options.Redis);
         silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis));
-        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
-        {
-            o.Invariant = PostgresInvariant;
-            o.ConnectionString = options.Postgres;
-        });
-        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
-        {
-            o.Invariant = PostgresInvariant;
-            o.ConnectionString = options.Postgres;
-        });
+        silo.AddPostgresGrainStorage(StorageNames.Default, options.Postgres);
+        silo.AddPostgresGrainStorage(StorageNames.PubSub, options.Postgres);
 
         // Published to every silo through membership; region-aware placement reads it (Orleans:Metadata:* adds more).
         var metadata = silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Metadata").Get<Dictionary<string, string>>() ?? [];
@@ -86,4 +81,23 @@ public static class SiloHosting
 
     /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql).</summary>
     public const string PostgresInvariant = "Npgsql";
+
+    /// <summary>
+    /// A grain storage provider on PostgreSQL (ADO.NET provider, Marquee's schema, see <see cref="PostgresSchema"/>),
+    /// state serialized with Orleans' own serializer.
+    /// </summary>
+    /// <remarks>
+    /// Not the provider's default JSON serializer: that one writes CLR type names into each row, so a renamed type
+    /// breaks stored state, and its type allow-list refuses compiler-made collection types (a collection expression
+    /// assigned to an IReadOnlyList). Orleans' serializer reads what the contracts already promise: stable [Alias]
+    /// names and [Id] fields that may be added at the end.
+    /// </remarks>
+    public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder silo, string name, string connectionString, bool deleteStateOnClear = false) =>
+        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+            o.DeleteStateOnClear = deleteStateOnClear;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
 }
