@@ -1,3 +1,6 @@
+using Marquee.Api.Accounts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
 namespace Marquee.Api.Hosting;
 
 /// <summary>The API's own services, its gateway pipeline and its endpoints; each domain adds its line.</summary>
@@ -7,6 +10,8 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMarqueeAuth();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -15,6 +20,8 @@ public static class ApiSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
         return app;
     }
 

@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using Marquee.Accounts;
+using Marquee.Api.Accounts;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -29,6 +32,16 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
 
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    /// <summary>A client that calls as the given account, with a bearer token signed by the host's own issuer.</summary>
+    public HttpClient CreateClientFor(Guid accountId, params string[] roles)
+    {
+        var issuer = Services.GetRequiredService<TokenIssuer>();
+        var token = issuer.Issue(accountId, $"{accountId:N}@test.local", roles.Length == 0 ? [Roles.Member] : roles);
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
+        return client;
     }
 
     public ValueTask InitializeAsync()

@@ -1,0 +1,23 @@
+namespace Marquee.Bench.Load;
+
+/// <summary>The bare baseline: Kestrel and one minimal endpoint returning a small JSON body, no Orleans.</summary>
+internal static class BaselineServer
+{
+    public static async Task RunAsync(string[] args)
+    {
+        var port = LoadOptions.IntArg(args, "--port", 5090);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var app = builder.Build();
+        app.MapGet("/", () => TypedResults.Json(new Pong("marquee", 1), PongContext.Default.Pong));
+        app.MapGet("/health/ready", () => TypedResults.Ok());
+        await app.RunAsync();
+    }
+}
+
+internal sealed record Pong(string Service, int Version);
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(Pong))]
+internal sealed partial class PongContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Marquee.Bench.Load;
+
+/// <summary>One run: start the baseline and the service, set up members, measure each scenario, write the table.</summary>
+internal static class Harness
+{
+    public static async Task<int> RunAsync(LoadOptions options)
+    {
+        var root = RepoRoot.Find();
+        var apiDll = Path.Combine(root, "src", "Api", "bin", "Release", "net10.0", "Api.dll");
+        if (!File.Exists(apiDll))
+        {
+            Console.Error.WriteLine($"load: {apiDll} is missing; build it first: dotnet build -c Release src/Api");
+            return 2;
+        }
+
+        Console.WriteLine($"Marquee load harness: {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, warm-up {options.Warmup.TotalSeconds:F0} s");
+        Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+
+        await using var baseline = await ServerProcess.StartAsync(
+            "baseline", typeof(Harness).Assembly.Location, ["serve-baseline", "--port", "{port}"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        await using var api = await ServerProcess.StartAsync(
+            "api (embedded)", apiDll, ["--urls", "http://127.0.0.1:{port}"],
+            new Dictionary<string, string>
+            {
+                ["Orleans__Mode"] = "Embedded",
+                ["Orleans__SeedDemoData"] = "true",
+                ["Logging__LogLevel__Default"] = "Warning",
+                // The harness drives far more requests per member than a person would: lift the per-member limits.
+                ["Gateway__RateLimits__PerMemberPerSecond"] = "1000000",
+                ["Gateway__RateLimits__PerIpPerSecond"] = "1000000",
+            },
+            TimeSpan.FromSeconds(60));
+
+        using var handler = new SocketsHttpHandler
+        {
+            MaxConnectionsPerServer = options.Connections,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        using var baselineHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseline.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var apiHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+
+        var scenarios = new ApiScenarios(apiHttp);
+        if (options.Scenarios.Any(s => s != "baseline"))
+        {
+            await scenarios.SetUpAsync(options.Connections);
+        }
+
+        if (options.Scenarios.Contains("heartbeat"))
+        {
+            await scenarios.StartSessionsAsync();
+        }
+
+        ScenarioOp baselineOp = async (_, record, ct) =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var response = await baselineHttp.GetAsync(new Uri("/", UriKind.Relative), ct);
+            record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new LoadException($"baseline answered {(int)response.StatusCode}");
+            }
+
+            return 1;
+        };
+
+        var ops = new Dictionary<string, (ScenarioOp Op, int RequestsPerOp)>
+        {
+            ["baseline"] = (baselineOp, 1),
+            ["play-start"] = (scenarios.PlayStart, 3),
+            ["heartbeat"] = (scenarios.Heartbeat, 1),
+            ["home"] = (scenarios.Home, 1),
+            ["search"] = (scenarios.Search, 1),
+            ["title-details"] = (scenarios.TitleDetails, 1),
+        };
+
+        var results = new List<PhaseResult>();
+        double baselineMax = 0;
+        foreach (var name in options.Scenarios)
+        {
+            var (op, perOp) = ops[name];
+            Console.WriteLine($"  {name}: warm-up");
+            await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Warmup);
+            Console.WriteLine($"  {name}: max throughput");
+            var max = await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Duration);
+            results.Add(max);
+            if (name == "baseline")
+            {
+                baselineMax = max.RequestsPerSecond;
+            }
+
+            var rate = Math.Max(1, baselineMax / 2);
+            Console.WriteLine($"  {name}: fixed rate {rate:F0} req/s");
+            results.Add(await LoadRunner.FixedRateAsync(name, op, options.Connections, rate, perOp, options.Duration));
+        }
+
+        var report = Report.Build(options, results);
+        Directory.CreateDirectory(options.OutputDirectory);
+        var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.md"), report.Markdown);
+        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.json"), report.Json);
+        Console.WriteLine();
+        Console.WriteLine(report.Markdown);
+        Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"load-{stamp}.{{md,json}}")}");
+        return 0;
+    }
+}
+
+/// <summary>The run's table: requests/s and latency per scenario, as ratios to the baseline of the same run.</summary>
+internal static class Report
+{
+    static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static (string Markdown, string Json) Build(LoadOptions options, IReadOnlyList<PhaseResult> results)
+    {
+        var baselineMax = results.First(r => r.Scenario == "baseline" && r.Mode == "max");
+        var baselineFixed = results.First(r => r.Scenario == "baseline" && r.Mode == "fixed");
+        var rows = options.Scenarios.Select(name =>
+        {
+            var max = results.First(r => r.Scenario == name && r.Mode == "max");
+            var fixedRate = results.First(r => r.Scenario == name && r.Mode == "fixed");
+            return new
+            {
+                scenario = name,
+                requestsPerSecond = Math.Round(max.RequestsPerSecond, 0),
+                ratioToBaseline = Math.Round(max.RequestsPerSecond / baselineMax.RequestsPerSecond, 3),
+                maxP50Ms = Math.Round(max.P50Ms, 3),
+                maxP99Ms = Math.Round(max.P99Ms, 3),
+                maxP999Ms = Math.Round(max.P999Ms, 3),
+                errors = max.Errors + fixedRate.Errors,
+                fixedRate = Math.Round(fixedRate.TargetRate, 0),
+                fixedAchieved = Math.Round(fixedRate.RequestsPerSecond, 0),
+                fixedP50Ms = Math.Round(fixedRate.P50Ms, 3),
+                fixedP99Ms = Math.Round(fixedRate.P99Ms, 3),
+                fixedP999Ms = Math.Round(fixedRate.P999Ms, 3),
+                fixedP99OverBaselineMs = Math.Round(fixedRate.P99Ms - baselineFixed.P99Ms, 3),
+            };
+        }).ToList();
+
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Load run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, Release, server GC.");
+        md.AppendLine();
+        md.AppendLine("| scenario | req/s (max) | ratio to baseline | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var r in rows)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.scenario} | {r.requestsPerSecond:F0} | {r.ratioToBaseline * 100:F0}% | {r.maxP50Ms:F2} | {r.maxP99Ms:F2} | {r.maxP999Ms:F2} | {r.errors} | {r.fixedAchieved:F0} of {r.fixedRate:F0} | {r.fixedP50Ms:F2} | {r.fixedP99Ms:F2} | {r.fixedP999Ms:F2} | {r.fixedP99OverBaselineMs:+0.00;-0.00} |");
+        }
+
+        var json = JsonSerializer.Serialize(new { machineCores = Environment.ProcessorCount, options.Connections, durationSeconds = options.Duration.TotalSeconds, rows }, Indented);
+        return (md.ToString(), json);
+    }
+}

@@ -1,0 +1,72 @@
+namespace Marquee.Bench.Load;
+
+/// <summary>Command-line settings of one harness run.</summary>
+internal sealed record LoadOptions(
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    int Connections,
+    IReadOnlyList<string> Scenarios,
+    string OutputDirectory,
+    bool Short)
+{
+    public static readonly string[] AllScenarios = ["baseline", "play-start", "heartbeat", "home", "search", "title-details"];
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var isShort = args.Contains("--short");
+        var duration = IntArg(args, "--duration", isShort ? 3 : 10);
+        var warmup = IntArg(args, "--warmup", isShort ? 2 : 5);
+        var scenarios = StringArg(args, "--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            ?? AllScenarios;
+        var unknown = scenarios.Except(AllScenarios).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ArgumentException($"unknown scenario(s): {string.Join(", ", unknown)}; known: {string.Join(", ", AllScenarios)}");
+        }
+
+        if (!scenarios.Contains("baseline"))
+        {
+            scenarios = ["baseline", .. scenarios];
+        }
+
+        return new LoadOptions(
+            TimeSpan.FromSeconds(duration),
+            TimeSpan.FromSeconds(warmup),
+            IntArg(args, "--connections", 32),
+            scenarios,
+            StringArg(args, "--out") ?? Path.Combine(RepoRoot.Find(), "bench", "results"),
+            isShort);
+    }
+
+    public static int IntArg(string[] args, string name, int fallback)
+    {
+        var value = StringArg(args, name);
+        return value is null ? fallback : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public static string? StringArg(string[] args, string name)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+    }
+}
+
+/// <summary>Finds the repository root (the folder holding orleans.sln) from the working directory or the binary.</summary>
+internal static class RepoRoot
+{
+    public static string Find()
+    {
+        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "orleans.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("run the harness from inside the repository (no orleans.sln found above the working directory)");
+    }
+}

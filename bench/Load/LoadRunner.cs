@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using HdrHistogram;
+
+namespace Marquee.Bench.Load;
+
+/// <summary>
+/// One unit of work of a scenario for one virtual user; returns how many HTTP requests it made. It calls
+/// <c>record</c> with the latency (Stopwatch ticks) of each request that counts toward the scenario's latency.
+/// </summary>
+internal delegate Task<int> ScenarioOp(int user, Action<long> record, CancellationToken ct);
+
+/// <summary>What one measured phase produced.</summary>
+internal sealed record PhaseResult(
+    string Scenario,
+    string Mode,
+    double Seconds,
+    long Requests,
+    long Errors,
+    double P50Ms,
+    double P99Ms,
+    double P999Ms,
+    double TargetRate)
+{
+    public double RequestsPerSecond => Requests / Seconds;
+}
+
+/// <summary>Drives scenario operations: closed-loop at maximum throughput, or open-loop at a fixed rate.</summary>
+internal static class LoadRunner
+{
+    /// <summary>Each of <paramref name="users"/> loops its operation back to back for the duration.</summary>
+    public static async Task<PhaseResult> MaxThroughputAsync(string scenario, ScenarioOp op, int users, TimeSpan duration)
+    {
+        var histograms = Enumerable.Range(0, users).Select(_ => NewHistogram()).ToArray();
+        var requests = new long[users];
+        var errors = new long[users];
+        using var stop = new CancellationTokenSource(duration);
+        var clock = Stopwatch.StartNew();
+        var workers = Enumerable.Range(0, users).Select(user => Task.Run(async () =>
+        {
+            var histogram = histograms[user];
+            void Record(long ticks) => histogram.RecordValue(ticks);
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    requests[user] += await op(user, Record, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or LoadException)
+                {
+                    errors[user]++;
+                    requests[user]++;
+                }
+            }
+        })).ToArray();
+        await Task.WhenAll(workers);
+        var seconds = clock.Elapsed.TotalSeconds;
+        return Summarise(scenario, "max", seconds, requests.Sum(), errors.Sum(), histograms, 0);
+    }
+
+    /// <summary>
+    /// Starts operations on a fixed schedule whatever the server's pace (open loop), and measures each request from
+    /// its scheduled start, so a stall shows up in the tail instead of silently lowering the rate.
+    /// </summary>
+    public static async Task<PhaseResult> FixedRateAsync(string scenario, ScenarioOp op, int users, double requestsPerSecond, int requestsPerOp, TimeSpan duration)
+    {
+        var opsPerSecond = requestsPerSecond / requestsPerOp;
+        var interval = Stopwatch.Frequency / opsPerSecond;
+        var histogram = NewHistogram();
+        long requests = 0, errors = 0;
+        var inFlight = new List<Task>();
+        var userTurn = 0;
+        var gate = new SemaphoreSlim(users * 4);
+        var clock = Stopwatch.StartNew();
+        var end = (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        for (long n = 0; ; n++)
+        {
+            var due = (long)(n * interval);
+            if (due >= end)
+            {
+                break;
+            }
+
+            var wait = due - clock.ElapsedTicks;
+            if (wait > Stopwatch.Frequency / 1000)
+            {
+                // Pacing an open-loop schedule: waiting for the next send time is the point of this mode.
+                await Task.Delay(TimeSpan.FromTicks(wait * TimeSpan.TicksPerSecond / Stopwatch.Frequency));
+            }
+
+            var user = userTurn++ % users;
+            var scheduled = due;
+            await gate.WaitAsync();
+            inFlight.Add(Task.Run(async () =>
+            {
+                try
+                {
+                    var started = clock.ElapsedTicks;
+                    var queued = Math.Max(0, started - scheduled);
+                    var made = await op(user, ticks => { lock (histogram) { histogram.RecordValue(ticks + queued); } }, CancellationToken.None);
+                    Interlocked.Add(ref requests, made);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or LoadException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.Increment(ref requests);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+            if (inFlight.Count > 4096)
+            {
+                inFlight.RemoveAll(t => t.IsCompleted);
+            }
+        }
+
+        await Task.WhenAll(inFlight);
+        return Summarise(scenario, "fixed", clock.Elapsed.TotalSeconds, requests, errors, [histogram], requestsPerSecond);
+    }
+
+    static LongHistogram NewHistogram() => new(TimeStamp.Seconds(60), 3);
+
+    static PhaseResult Summarise(string scenario, string mode, double seconds, long requests, long errors, IEnumerable<LongHistogram> parts, double target)
+    {
+        var all = NewHistogram();
+        foreach (var part in parts)
+        {
+            all.Add(part);
+        }
+
+        double Ms(double percentile) => all.TotalCount == 0 ? 0 : all.GetValueAtPercentile(percentile) * 1000.0 / Stopwatch.Frequency;
+        return new PhaseResult(scenario, mode, seconds, requests, errors, Ms(50), Ms(99), Ms(99.9), target);
+    }
+}
+
+/// <summary>A request answered with an unexpected status: counted as an error.</summary>
+internal sealed class LoadException(string message) : Exception(message);

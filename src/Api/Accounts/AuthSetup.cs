@@ -1,0 +1,56 @@
+using Marquee.Accounts;
+using Marquee.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marquee.Api.Accounts;
+
+/// <summary>JWT bearer authentication and the role policies.</summary>
+public static class AuthSetup
+{
+    public const string AdminPolicy = "admin";
+    public const string SupportPolicy = "support";
+
+    public static IServiceCollection AddMarqueeAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate<IOptions<OrleansHostingOptions>>(
+                (auth, orleans) => string.IsNullOrEmpty(auth.SigningKey) ? orleans.Value.IsEmbedded : auth.SigningKey.Length >= 32,
+                "Auth:SigningKey must be at least 32 characters, and is required in cluster mode so every API instance accepts the same tokens.")
+            .ValidateOnStart();
+        services.AddSingleton<SigningKeyHolder>();
+        services.AddSingleton<TokenIssuer>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<IOptions<AuthOptions>, SigningKeyHolder, TimeProvider>((jwt, auth, key, clock) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = auth.Value.Issuer,
+                    ValidAudience = auth.Value.Audience,
+                    IssuerSigningKey = key.Key,
+                    ClockSkew = auth.Value.ClockSkew,
+                    NameClaimType = JwtRegisteredClaimNames.Sub,
+                    RoleClaimType = CurrentMember.RoleClaim,
+                    // Expiry is checked against the injected clock, so tests can move time.
+                    LifetimeValidator = (notBefore, expires, _, parameters) =>
+                    {
+                        var now = clock.GetUtcNow().UtcDateTime;
+                        return (notBefore is null || notBefore.Value - parameters.ClockSkew <= now)
+                            && expires is not null && now <= expires.Value + parameters.ClockSkew;
+                    },
+                };
+            });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(SupportPolicy, p => p.RequireRole(Roles.Support, Roles.Admin));
+        return services;
+    }
+}

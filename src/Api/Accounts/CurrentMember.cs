@@ -1,0 +1,26 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+
+namespace Marquee.Api.Accounts;
+
+/// <summary>The authenticated caller, bound from the access token of the request.</summary>
+/// <remarks>Endpoints that take it require authorization, so an anonymous call is answered 401 before binding.</remarks>
+public sealed record CurrentMember(Guid AccountId, IReadOnlySet<string> Roles)
+{
+    public const string RoleClaim = "role";
+
+    public bool IsAdmin => Roles.Contains(Marquee.Accounts.Roles.Admin);
+
+    public bool IsSupport => Roles.Contains(Marquee.Accounts.Roles.Support) || IsAdmin;
+
+    public static CurrentMember? From(ClaimsPrincipal user)
+    {
+        var sub = user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
+        return Guid.TryParse(sub, out var accountId)
+            ? new CurrentMember(accountId, user.FindAll(RoleClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal))
+            : null;
+    }
+
+    /// <summary>Minimal-API binding: the member behind the request's token.</summary>
+    public static ValueTask<CurrentMember?> BindAsync(HttpContext context) => ValueTask.FromResult(From(context.User));
+}
