@@ -153,8 +153,11 @@ up() {
   wait_ready silo2 "http://127.0.0.1:$silo2_web/health/ready" "$data/silo2.pid" "$logs/silo2.log"
   say "silo2 ready ($silo2_region; silo $silo2_port, gateway $silo2_gateway, http://127.0.0.1:$silo2_web/dashboard/)"
 
+  # Every API instance of a cluster signs and checks tokens with the same key: one per .cluster/, kept across runs.
+  [ -f "$data/signing-key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$data/signing-key"
   start_process api "$api_dll" ASPNETCORE_ENVIRONMENT=Production Orleans__Mode=Cluster \
-    Orleans__Redis="$redis_endpoint" Orleans__Postgres="$postgres" -- --urls "http://127.0.0.1:$api_port"
+    Orleans__Redis="$redis_endpoint" Orleans__Postgres="$postgres" Auth__SigningKey="${MARQUEE_SIGNING_KEY:-$(cat "$data/signing-key")}" \
+    -- --urls "http://127.0.0.1:$api_port"
   wait_ready api "http://127.0.0.1:$api_port/health/ready" "$data/api.pid" "$logs/api.log"
   say "api ready (client mode): http://127.0.0.1:$api_port  (docs /scalar, health /health/ready)"
   say "up in $((SECONDS - started))s; logs in $logs"

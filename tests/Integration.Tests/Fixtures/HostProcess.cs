@@ -12,6 +12,9 @@ namespace Marquee.Integration.Tests.Fixtures;
 /// <param name="Postgres">Orleans:Postgres, the grain state database.</param>
 public sealed record ClusterSettings(string ClusterId, string ServiceId, string Redis, string Postgres)
 {
+    /// <summary>The token signing key the cluster's API instances share.</summary>
+    public string SigningKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
+
     /// <summary>A cluster of its own on the given servers.</summary>
     public static ClusterSettings New(RedisServer redis, PostgresServer postgres)
     {
@@ -73,6 +76,8 @@ public sealed class HostProcess : IAsyncDisposable
         var webPort = FreePort.Next();
         var environment = SiloEnvironment(cluster, settings);
         environment["Orleans__Mode"] = "Cluster";
+        // Every API instance of a cluster must share the token signing key (the API is stateless).
+        environment.TryAdd("Auth__SigningKey", cluster.SigningKey);
         var process = Run(name, ApiAssembly, ["--urls", $"http://127.0.0.1:{webPort}"], environment);
         return new HostProcess(process, webPort);
     }
