@@ -125,6 +125,16 @@ public sealed class HostProcess : IAsyncDisposable
         return response.StatusCode;
     }
 
+    /// <summary>Writes the last output of each process to the test's output (call it when a test fails).</summary>
+    public static void Report(ITestOutputHelper output, params HostProcess[] processes)
+    {
+        foreach (var process in processes)
+        {
+            output.WriteLine($"--- {process.Process.Name} (exited: {process.Process.HasExited})");
+            output.WriteLine(process.Process.Tail(80));
+        }
+    }
+
     /// <summary>SIGKILL: the process dies without leaving the cluster, as when its machine fails.</summary>
     public void Kill() => Process.Kill();
 

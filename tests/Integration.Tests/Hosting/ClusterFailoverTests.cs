@@ -1,4 +1,3 @@
-using System.Net;
 using Marquee.Catalog;
 using Marquee.Integration.Tests.Fixtures;
 
@@ -6,15 +5,17 @@ namespace Marquee.Integration.Tests.Hosting;
 
 /// <summary>
 /// The cluster as it runs in production: silos as separate processes joined through Redis, grain state in
-/// PostgreSQL, the API as a client that finds them through Redis. A silo is SIGKILLed and the state survives it.
+/// PostgreSQL. A silo is SIGKILLed and the state it wrote survives it.
 /// </summary>
 public sealed class ClusterFailoverTests(RedisServer redis, PostgresServer postgres, ITestOutputHelper output)
 {
-    static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
-    static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(120);
+    /// <summary>Generous: silos start slowly on a loaded 2-core machine (JIT of the whole Orleans runtime).</summary>
+    internal static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
-    // Declared dead after ~2 missed probes of 2 s instead of the default ~3 x 5 s: the test waits less for it.
-    static readonly Dictionary<string, string?> FastFailureDetection = new()
+    internal static readonly TimeSpan FailoverTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>Declared dead after ~2 missed probes of 2 s instead of the default ~3 x 5 s: the tests wait less for it.</summary>
+    internal static readonly Dictionary<string, string?> FastFailureDetection = new()
     {
         ["Orleans:Membership:ProbeTimeout"] = "00:00:02",
         ["Orleans:Membership:NumMissedProbesLimit"] = "2",
@@ -48,9 +49,13 @@ public sealed class ClusterFailoverTests(RedisServer redis, PostgresServer postg
                 ct => throughSilo2.Grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct),
                 () => silo2.Process.Tail());
 
+            // Silo 1's memory died with it: what silo 2 read came from PostgreSQL.
             Assert.Equivalent(title, read);
-            var hosts = await throughSilo2.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-            Assert.Equal(silo2.SiloPort, Assert.Single(hosts).Key.Endpoint.Port);
+            await Poll.UntilAsync("silo 1 to be declared dead in the Redis membership", FailoverTimeout, async ct =>
+            {
+                var hosts = await throughSilo2.Grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true, ct);
+                return hosts.Count == 1 && hosts.Keys.Single().Endpoint.Port == silo2.SiloPort;
+            });
         }
         catch
         {
@@ -59,42 +64,9 @@ public sealed class ClusterFailoverTests(RedisServer redis, PostgresServer postg
         }
     }
 
-    [Fact]
-    public async Task Api_InClientMode_StaysReadyWhenTheSiloItUsedIsKilled()
-    {
-        var cluster = ClusterSettings.New(redis, postgres);
-        await using var silo1 = HostProcess.StartSilo("silo 1", cluster, FastFailureDetection);
-        await using var silo2 = HostProcess.StartSilo("silo 2", cluster, FastFailureDetection);
-        await using var api = HostProcess.StartApi("api", cluster);
-        try
-        {
-            await Task.WhenAll(silo1.WaitReadyAsync(StartTimeout), silo2.WaitReadyAsync(StartTimeout));
-            await api.WaitReadyAsync(StartTimeout);
-
-            silo1.Kill();
-
-            // The API's client loses silo 1's gateway (if it used it) and goes on through silo 2's.
-            await Poll.UntilAsync("the API to be ready with silo 1 dead", FailoverTimeout, async ct =>
-                await api.ReadyStatusAsync(ct) == HttpStatusCode.OK && await silo2.ReadyStatusAsync(ct) == HttpStatusCode.OK);
-            Assert.Equal(HttpStatusCode.OK, await api.ReadyStatusAsync(TestContext.Current.CancellationToken));
-        }
-        catch
-        {
-            Report(silo1, silo2, api);
-            throw;
-        }
-    }
-
     static Dictionary<string, string?> With(string key, string value) => new(FastFailureDetection) { [key] = value };
 
-    void Report(params HostProcess[] processes)
-    {
-        foreach (var process in processes)
-        {
-            output.WriteLine($"--- {process.Process.Name} (exited: {process.Process.HasExited})");
-            output.WriteLine(process.Process.Tail(80));
-        }
-    }
+    void Report(params HostProcess[] processes) => HostProcess.Report(output, processes);
 
     static TitleInfo Title(string titleId) => new(
         TitleId: titleId,
