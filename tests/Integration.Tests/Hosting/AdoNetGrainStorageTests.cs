@@ -153,6 +153,8 @@ public sealed class AdoNetGrainStorageTests(PostgresServer postgres) : IAsyncLif
     {
         var builder = new InProcessTestClusterBuilder(1);
         builder.Options.ServiceId = serviceId;
+        // No log files beside the test binaries: the test runs wherever it may only write its temp folder.
+        builder.Options.ConfigureFileLogging = false;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Orleans:Mode"] = "Embedded" })
             .Build();
