@@ -139,6 +139,7 @@ up() {
   say "building Release"
   dotnet build -c Release "$root/src/Silo/Silo.csproj" -v q -nologo >"$logs/build.log" 2>&1 || { tail -n 30 "$logs/build.log" >&2; die "build failed"; }
   dotnet build -c Release "$root/src/Api/Api.csproj" -v q -nologo >>"$logs/build.log" 2>&1 || { tail -n 30 "$logs/build.log" >&2; die "build failed"; }
+  say "built in $((SECONDS - started))s"
 
   start_redis
   start_postgres
