@@ -4,9 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using Microsoft.Extensions.Options;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -17,6 +17,12 @@ namespace Marquee.Grains.Hosting;
 /// <summary>The silo's composition: one place that says which grains, storage and streams a silo has.</summary>
 public static class SiloHosting
 {
+    /// <summary>The silo metadata key that carries the delivery region a silo serves (Orleans:Region).</summary>
+    public const string RegionMetadataKey = "cloud.region";
+
+    /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql).</summary>
+    public const string PostgresInvariant = "Npgsql";
+
     /// <summary>Everything every silo has whatever the hosting mode (test silos too): services grains need, streams.</summary>
     public static ISiloBuilder AddMarqueeGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -38,9 +44,6 @@ public static class SiloHosting
         silo.AddDashboard();
         return silo;
     }
-
-    /// <summary>The silo metadata key that carries the delivery region a silo serves (Orleans:Region).</summary>
-    public const string RegionMetadataKey = "cloud.region";
 
     /// <summary>
     /// Cluster silo: Redis membership and reminders, PostgreSQL grain state (the schema must be applied first, see
@@ -78,9 +81,6 @@ public static class SiloHosting
         silo.AddDashboard();
         return silo;
     }
-
-    /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql).</summary>
-    public const string PostgresInvariant = "Npgsql";
 
     /// <summary>
     /// A grain storage provider on PostgreSQL (ADO.NET provider, Marquee's schema, see <see cref="PostgresSchema"/>),
