@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -12,16 +13,18 @@ public static class ApiSetup
         builder.Services.AddValidation();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
+        builder.AddMarqueeGateway();
+        builder.Services.AddMarqueeResilience();
+        builder.Services.AddMarqueeCaching();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
+        // the order is explained in GatewaySetup.
+        app.UseMarqueeGatewayFilters();
         return app;
     }
 

@@ -21,6 +21,10 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Orleans:Mode"] = "Embedded",
+        // Every test request comes from the same (absent) client address: a real per-IP limit would throttle the suite.
+        // Gateway tests (tests/Api.Tests/Gateway) run their own host with small limits.
+        ["Gateway:RateLimits:PerIp:TokenLimit"] = "1000000",
+        ["Gateway:RateLimits:PerIp:TokensPerPeriod"] = "1000000",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
