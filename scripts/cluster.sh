@@ -156,7 +156,8 @@ up() {
 
   # Every API instance of a cluster signs and checks tokens with the same key: one per .cluster/, kept across runs.
   [ -f "$data/signing-key" ] || head -c 48 /dev/urandom | base64 | tr -d '\n/+=' >"$data/signing-key"
-  start_process api "$api_dll" ASPNETCORE_ENVIRONMENT=Production Orleans__Mode=Cluster \
+  # The demo catalogue and member are seeded into PostgreSQL by the API (idempotent: existing data is kept).
+  start_process api "$api_dll" ASPNETCORE_ENVIRONMENT=Production Orleans__Mode=Cluster Orleans__SeedDemoData="${MARQUEE_SEED_DEMO:-true}" \
     Orleans__Redis="$redis_endpoint" Orleans__Postgres="$postgres" Auth__SigningKey="${MARQUEE_SIGNING_KEY:-$(cat "$data/signing-key")}" \
     -- --urls "http://127.0.0.1:$api_port"
   wait_ready api "http://127.0.0.1:$api_port/health/ready" "$data/api.pid" "$logs/api.log"
