@@ -1,4 +1,5 @@
 using Marquee.Grains.Hosting;
+using Marquee.Hosting;
 using Orleans.Configuration;
 
 namespace Marquee.Api.Hosting;
@@ -30,7 +31,9 @@ public static class OrleansSetup
                     o.ClusterId = options.ClusterId;
                     o.ServiceId = options.ServiceId;
                 });
+                // Gateways are discovered from the silos' Redis membership; a lost gateway is replaced by another.
                 client.UseRedisClustering(options.Redis!);
+                client.AddMemoryStreams(StreamNames.Provider);
             });
         }
 

@@ -4,14 +4,25 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Runtime.MembershipService.SiloMetadata;
+using Orleans.Serialization;
+using Orleans.Storage;
+using StackExchange.Redis;
 
 namespace Marquee.Grains.Hosting;
 
 /// <summary>The silo's composition: one place that says which grains, storage and streams a silo has.</summary>
 public static class SiloHosting
 {
+    /// <summary>The silo metadata key that carries the delivery region a silo serves (Orleans:Region).</summary>
+    public const string RegionMetadataKey = "cloud.region";
+
+    /// <summary>The ADO.NET invariant of the PostgreSQL provider (Npgsql).</summary>
+    public const string PostgresInvariant = "Npgsql";
+
     /// <summary>Everything every silo has whatever the hosting mode (test silos too): services grains need, streams.</summary>
     public static ISiloBuilder AddMarqueeGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
@@ -34,28 +45,59 @@ public static class SiloHosting
         return silo;
     }
 
-    /// <summary>Cluster silo: Redis membership, PostgreSQL grain state, ports from configuration.</summary>
+    /// <summary>
+    /// Cluster silo: Redis membership and reminders, PostgreSQL grain state (the schema must be applied first, see
+    /// <see cref="PostgresSchema"/>), ports from configuration, the region as silo metadata.
+    /// </summary>
     public static ISiloBuilder UseClusterHosting(this ISiloBuilder silo, OrleansHostingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Redis);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.Postgres);
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
-        silo.UseRedisClustering(options.Redis!);
-        silo.AddAdoNetGrainStorage(StorageNames.Default, o =>
+        var siloPort = options.SiloPort == 0 ? FreePort.Next() : options.SiloPort;
+        var gatewayPort = options.GatewayPort == 0 ? FreePort.Next() : options.GatewayPort;
+        silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), siloPort, gatewayPort, listenOnAnyHostAddress: false);
+
+        // Failure detection can be tuned per deployment (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit, ...).
+        silo.Services.Configure<ClusterMembershipOptions>(silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Membership"));
+        silo.UseRedisClustering(options.Redis);
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = ConfigurationOptions.Parse(options.Redis));
+        silo.AddPostgresGrainStorage(StorageNames.Default, options.Postgres);
+        silo.AddPostgresGrainStorage(StorageNames.PubSub, options.Postgres);
+
+        // Published to every silo through membership; region-aware placement reads it (Orleans:Metadata:* adds more).
+        var metadata = silo.Configuration.GetSection(OrleansHostingOptions.Section).GetSection("Metadata").Get<Dictionary<string, string>>() ?? [];
+        if (!string.IsNullOrWhiteSpace(options.Region))
         {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = options.Postgres;
-        });
-        silo.AddAdoNetGrainStorage(StorageNames.PubSub, o =>
-        {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = options.Postgres;
-        });
-        silo.UseInMemoryReminderService();
+            metadata[RegionMetadataKey] = options.Region;
+        }
+
+        silo.UseSiloMetadata(metadata);
         silo.AddDashboard();
         return silo;
     }
+
+    /// <summary>
+    /// A grain storage provider on PostgreSQL (ADO.NET provider, Marquee's schema, see <see cref="PostgresSchema"/>),
+    /// state serialized with Orleans' own serializer.
+    /// </summary>
+    /// <remarks>
+    /// Not the provider's default JSON serializer: that one writes CLR type names into each row, so a renamed type
+    /// breaks stored state, and its type allow-list refuses compiler-made collection types (a collection expression
+    /// assigned to an IReadOnlyList). Orleans' serializer reads what the contracts already promise: stable [Alias]
+    /// names and [Id] fields that may be added at the end.
+    /// </remarks>
+    public static ISiloBuilder AddPostgresGrainStorage(this ISiloBuilder silo, string name, string connectionString, bool deleteStateOnClear = false) =>
+        silo.AddAdoNetGrainStorage(name, (OptionsBuilder<AdoNetGrainStorageOptions> storage) => storage.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+            o.DeleteStateOnClear = deleteStateOnClear;
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
 }

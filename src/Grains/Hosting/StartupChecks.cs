@@ -7,6 +7,7 @@ namespace Marquee.Grains.Hosting;
 public static class StartupChecks
 {
     static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+    static readonly TimeSpan SchemaTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>Exits with code 2 and one line (what, where, how to fix) when nothing listens at a Redis endpoint.</summary>
     public static void RequireRedis(string? endpoint, string settingName)
@@ -54,6 +55,32 @@ public static class StartupChecks
         {
             Fail($"PostgreSQL is unreachable at {where} ({settingName}): {FirstLine(ex.Message)}. Start PostgreSQL there, or fix {settingName}.");
         }
+    }
+
+    /// <summary>
+    /// Applies the missing PostgreSQL schema steps (<see cref="PostgresSchema.EnsureAsync"/>); exits with code 2 and
+    /// one line when the database refuses them (typically a user without CREATE rights on the database).
+    /// </summary>
+    public static IReadOnlyList<SchemaStep> RequireSchema(string connectionString, string settingName)
+    {
+        var where = DescribePostgres(connectionString);
+        try
+        {
+            using var cts = new CancellationTokenSource(SchemaTimeout);
+            return PostgresSchema.EnsureAsync(connectionString, cts.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or OperationCanceledException or TimeoutException)
+        {
+            Fail($"The PostgreSQL schema could not be applied at {where} ({settingName}): {FirstLine(ex.Message)}. " +
+                 "Give the user CREATE rights on the database, or apply it as the owner with: dotnet run --project src/Silo -- schema apply.");
+            return [];
+        }
+    }
+
+    static string DescribePostgres(string connectionString)
+    {
+        var csb = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{csb.Host}:{csb.Port}/{csb.Database}";
     }
 
     static bool CanConnect(string host, int port)
