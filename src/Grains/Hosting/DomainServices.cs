@@ -1,3 +1,4 @@
+using Marquee.Grains.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ public static class DomainServices
     public static IServiceCollection AddMarqueeDomain(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.AddMarqueeIngest(configuration);
         return services;
     }
 }
