@@ -1,4 +1,6 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Ingest;
+using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -12,6 +14,7 @@ public static class ApiSetup
         builder.Services.AddValidation();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
+        builder.Services.AddMarqueeMediaStorage();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -27,6 +30,7 @@ public static class ApiSetup
 
     public static WebApplication MapMarqueeEndpoints(this WebApplication app)
     {
+        app.MapIngest();
         return app;
     }
 }
