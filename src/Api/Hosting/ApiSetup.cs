@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Edge;
 using Marquee.Api.Ingest;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,6 +16,7 @@ public static class ApiSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddMarqueeMediaStorage();
+        builder.Services.AddMarqueeEdgeDataPlane();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
@@ -31,6 +33,7 @@ public static class ApiSetup
     public static WebApplication MapMarqueeEndpoints(this WebApplication app)
     {
         app.MapIngest();
+        app.MapMarqueeEdgeDataPlane();
         return app;
     }
 }

@@ -5,7 +5,8 @@ namespace Marquee.Grains.Edge;
 /// <param name="Rank">1 for the region's most popular title.</param>
 /// <param name="Score">The region's trending score (plays, decayed by age).</param>
 /// <param name="SizeGb">The title's encoded size.</param>
-public sealed record PopularTitle(string TitleId, int Rank, double Score, double SizeGb);
+/// <param name="HasMedia">False when the title has not been ingested yet: there is nothing to copy.</param>
+public sealed record PopularTitle(string TitleId, int Rank, double Score, double SizeGb, bool HasMedia = true);
 
 /// <summary>A title already on the node.</summary>
 public sealed record HeldTitle(string TitleId, double SizeGb);
@@ -14,7 +15,7 @@ public sealed record HeldTitle(string TitleId, double SizeGb);
 /// <param name="NodeId">The edge node.</param>
 /// <param name="CapacityGb">The node's capacity.</param>
 /// <param name="Held">What the node holds now.</param>
-/// <param name="Popular">The region's popular titles, best first; titles without media are left out by the caller.</param>
+/// <param name="Popular">The region's popular titles, best first.</param>
 /// <param name="HeadroomFraction">Capacity kept free for titles pulled in by misses between fills (0 to 0.9).</param>
 /// <param name="MaxFillGbPerRun">The rate cap: at most this much is copied to the node in one run; the rest waits.</param>
 public sealed record FillInput(
@@ -38,6 +39,8 @@ public enum FillAction
     Deferred = 3,
     /// <summary>Popular, but it does not fit in what is left of the capacity.</summary>
     DoesNotFit = 4,
+    /// <summary>Popular, but not ingested yet: nothing in the origin to copy.</summary>
+    NoMedia = 5,
 }
 
 /// <summary>One line of a fill plan.</summary>
@@ -86,8 +89,14 @@ public static class FillPlanner
         var wanted = new HashSet<string>(StringComparer.Ordinal);
         var wantedGb = 0.0;
         var copiedGb = 0.0;
-        foreach (var title in input.Popular.Where(p => p.SizeGb > 0).DistinctBy(p => p.TitleId).OrderBy(p => p.Rank))
+        foreach (var title in input.Popular.DistinctBy(p => p.TitleId).OrderBy(p => p.Rank))
         {
+            if (!title.HasMedia || title.SizeGb <= 0)
+            {
+                items.Add(Item(title, FillAction.NoMedia, $"rank {title.Rank}: not ingested yet, nothing in the origin to copy"));
+                continue;
+            }
+
             if (wantedGb + title.SizeGb > target)
             {
                 items.Add(Item(title, FillAction.DoesNotFit,

@@ -58,10 +58,11 @@ public sealed class FillPlannerTests
     }
 
     [Fact]
-    public void Plan_IgnoresTitlesWithoutMedia()
+    public void Plan_SkipsTitlesWithoutMedia()
     {
-        var plan = FillPlanner.Plan(Input(10, [P("no-media", 1, 0), P("a", 2, 1)]));
+        var plan = FillPlanner.Plan(Input(10, [new PopularTitle("no-media", 1, 50, 4, HasMedia: false), P("a", 2, 1)]));
 
-        Assert.Equal(["a"], plan.Items.Select(i => i.TitleId));
+        Assert.Equal(["a"], plan.ToPlace.Select(i => i.TitleId));
+        Assert.Equal(FillAction.NoMedia, plan.Items.Single(i => i.TitleId == "no-media").Action);
     }
 }

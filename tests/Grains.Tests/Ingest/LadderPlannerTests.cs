@@ -72,7 +72,7 @@ public sealed class LadderPlannerTests
         var ladder = LadderPlanner.Plan(Source(720, 1280), maxRungs: 7);
 
         Assert.Equal((608, 1080), (ladder[0].Width, ladder[0].Height));
-        Assert.Equal((406, 720), (ladder[1].Width, ladder[1].Height));
+        Assert.Equal((404, 720), (ladder[1].Width, ladder[1].Height));
     }
 
     [Fact]
