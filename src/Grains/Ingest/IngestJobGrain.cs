@@ -14,7 +14,7 @@ namespace Marquee.Grains.Ingest;
 /// </summary>
 public sealed partial class IngestJobGrain(
     [PersistentState("ingest-job", StorageNames.Default)] IPersistentState<IngestJobState> state,
-    IngestQueue queue,
+    IIngestQueue queue,
     IngestMetrics metrics,
     IOptions<IngestOptions> options,
     TimeProvider clock,

@@ -3,8 +3,18 @@ using Microsoft.Extensions.Options;
 
 namespace Marquee.Grains.Ingest;
 
-/// <summary>A silo's bounded queue of jobs for its <see cref="IngestWorker"/>; grains write to it and never wait.</summary>
-public sealed class IngestQueue(IOptions<IngestOptions> options)
+/// <summary>Hands jobs from their grains to the silo's <see cref="IngestWorker"/>.</summary>
+public interface IIngestQueue
+{
+    /// <summary>Offers a job; false when the queue is full (the job's reminder offers it again). Never waits.</summary>
+    bool TryEnqueue(Guid jobId);
+
+    /// <summary>The jobs offered, in order, for the worker.</summary>
+    IAsyncEnumerable<Guid> ReadAllAsync(CancellationToken ct);
+}
+
+/// <summary>A silo's bounded in-memory queue: grains write to it and never wait; a job lost with the silo is re-offered by its reminder.</summary>
+public sealed class IngestQueue(IOptions<IngestOptions> options) : IIngestQueue
 {
     readonly Channel<Guid> _channel = Channel.CreateBounded<Guid>(new BoundedChannelOptions(options.Value.QueueCapacity)
     {
@@ -13,8 +23,7 @@ public sealed class IngestQueue(IOptions<IngestOptions> options)
         SingleReader = false,
     });
 
-    /// <summary>Offers a job; false when the queue is full (the job's reminder offers it again).</summary>
     public bool TryEnqueue(Guid jobId) => _channel.Writer.TryWrite(jobId);
 
-    internal ChannelReader<Guid> Reader => _channel.Reader;
+    public IAsyncEnumerable<Guid> ReadAllAsync(CancellationToken ct) => _channel.Reader.ReadAllAsync(ct);
 }

@@ -35,7 +35,7 @@ public static class IngestServices
         services.TryAddSingleton<FfmpegBinaries>();
         services.TryAddSingleton<MediaProbe>();
         services.TryAddSingleton<HlsTranscoder>();
-        services.TryAddSingleton<IngestQueue>();
+        services.TryAddSingleton<IIngestQueue, IngestQueue>();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestPipeline>();
         services.AddHostedService<IngestWorker>();

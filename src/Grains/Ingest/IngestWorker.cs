@@ -11,7 +11,7 @@ namespace Marquee.Grains.Ingest;
 /// folders a previous run left behind and asks their jobs to resume (or removes them when the job is over).
 /// </summary>
 public sealed partial class IngestWorker(
-    IngestQueue queue,
+    IIngestQueue queue,
     IngestPipeline pipeline,
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
@@ -44,7 +44,7 @@ public sealed partial class IngestWorker(
     {
         try
         {
-            await foreach (var jobId in queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var jobId in queue.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 try
                 {
