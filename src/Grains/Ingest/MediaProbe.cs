@@ -31,7 +31,8 @@ public sealed class MediaProbe(IOptions<IngestOptions> options, FfmpegBinaries b
         }
         catch (Exception ex) when (ex is FFMpegException or JsonException or FormatException or InvalidOperationException)
         {
-            return Reject($"the container could not be read ({FirstLine(ex.Message)})");
+            // ffprobe names the file by its path on the silo; the operator knows it by its name.
+            return Reject($"the container could not be read ({FirstLine(ex.Message).Replace(path, Path.GetFileName(path), StringComparison.Ordinal)})");
         }
 
         var video = analysis.VideoStreams.FirstOrDefault(s => !IsAttachedPicture(s));
