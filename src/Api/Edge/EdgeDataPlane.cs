@@ -65,8 +65,7 @@ public sealed class EdgeDataPlane(
                 return (true, $"storage:{parent!.NodeId}");
             }
 
-            var version = media.Version ?? await origin.GetCurrentVersionAsync(media.TitleId, token).ConfigureAwait(false);
-            var obj = version is null ? null : await origin.OpenReadAsync(media.TitleId, version, media.RelativePath, token).ConfigureAwait(false);
+            var obj = await OpenFromOriginAsync(media, token).ConfigureAwait(false);
             if (obj is null)
             {
                 return (false, "origin");
@@ -80,6 +79,14 @@ public sealed class EdgeDataPlane(
             metrics.Filled(node.NodeId, "origin", kind, obj.Length);
             return (true, "origin");
         }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a media file straight from the origin: a segment from the version its name carries, a playlist from the current version.</summary>
+    public async Task<OriginObject?> OpenFromOriginAsync(EdgeMediaPath media, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        var version = media.Version ?? await origin.GetCurrentVersionAsync(media.TitleId, ct).ConfigureAwait(false);
+        return version is null ? null : await origin.OpenReadAsync(media.TitleId, version, media.RelativePath, ct).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Microsoft.Net.Http.Headers;
 namespace Marquee.Api.Edge;
 
 /// <summary>
-/// The edge data plane: <c>GET /edge/{nodeId}/{titleId}/{rung}/{file}</c> serves the variant playlists and segments
+/// The edge data plane: <c>GET /edge/{nodeId}/titles/{titleId}/{rung}/{file}</c> serves the variant playlists and segments
 /// a playback manifest points at (a node's base URL is <c>{api}/edge/{nodeId}</c>), with range requests.
 /// </summary>
 public static class EdgeDataPlaneEndpoints
@@ -16,9 +16,36 @@ public static class EdgeDataPlaneEndpoints
         // Anonymous, as CDN media URLs are: players fetch segments without the API's bearer token.
         app.MapMethods("/edge/{nodeId}/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
             .WithTags("Edge data plane").WithName("EdgeMedia")
-            .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): {{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment.")
+            .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment.")
+            .AllowAnonymous();
+        // The last resort steering hands out when no cache can serve (Edge:OriginBaseUrl = {api}/origin).
+        app.MapMethods("/origin/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeOriginAsync)
+            .WithTags("Edge data plane").WithName("OriginMedia")
+            .WithSummary("A media file straight from the origin store: titles/{titleId}/{rung}/index.m3u8 or a segment.")
             .AllowAnonymous();
         return app;
+    }
+
+    static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> ServeOriginAsync(
+        string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics, CancellationToken ct)
+    {
+        var media = EdgeMediaPath.Parse(path);
+        var obj = media is null ? null : await plane.OpenFromOriginAsync(media, ct);
+        metrics.Request("origin", obj is null ? "not_found" : "miss");
+        if (obj is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Title = "No such media",
+                Detail = $"The origin has no {path}.",
+                Status = StatusCodes.Status404NotFound,
+            });
+        }
+
+        context.Response.Headers.CacheControl = media!.IsPlaylist ? "no-cache" : "public, max-age=31536000, immutable";
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.RegisterForDisposeAsync(obj);
+        return TypedResults.File(obj.Content, media.ContentType, enableRangeProcessing: obj.Content.CanSeek);
     }
 
     static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> ServeAsync(
@@ -36,7 +63,7 @@ public static class EdgeDataPlaneEndpoints
                     Title = failure == EdgeServeFailure.UnknownNode ? "No such edge node" : "No such media",
                     Detail = failure == EdgeServeFailure.UnknownNode
                         ? $"No edge node {nodeId} is served here."
-                        : $"Edge node {nodeId} has no {path}: expected {{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or one of its segments, of an ingested title.",
+                        : $"Edge node {nodeId} has no {path}: expected titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or one of its segments, of an ingested title.",
                     Status = StatusCodes.Status404NotFound,
                 });
         }

@@ -106,7 +106,7 @@ public sealed partial class EdgeFillRunner(
         foreach (var rendition in title.Renditions)
         {
             var rung = MediaLayout.RungName(rendition);
-            var playlistPath = EdgeMediaPath.Parse($"{titleId}/{rung}/{MediaLayout.VariantPlaylistName}");
+            var playlistPath = EdgeMediaPath.Parse($"{MediaLayout.Prefix}/{titleId}/{rung}/{MediaLayout.VariantPlaylistName}");
             var playlist = playlistPath is null ? null : await plane.GetOrFillAsync(node, playlistPath, "proactive", ct);
             if (playlist is null)
             {
@@ -116,7 +116,7 @@ public sealed partial class EdgeFillRunner(
             bytes += playlist.Hit ? 0 : playlist.Length;
             foreach (var segment in SegmentNames(await File.ReadAllLinesAsync(playlist.FullPath, ct)))
             {
-                var segmentPath = EdgeMediaPath.Parse($"{titleId}/{rung}/{segment}");
+                var segmentPath = EdgeMediaPath.Parse($"{MediaLayout.Prefix}/{titleId}/{rung}/{segment}");
                 var file = segmentPath is null ? null : await plane.GetOrFillAsync(node, segmentPath, "proactive", ct);
                 if (file is null)
                 {

@@ -4,12 +4,12 @@ using Marquee.Ingest;
 namespace Marquee.Api.Edge;
 
 /// <summary>
-/// A media path under a node's base URL: <c>{titleId}/{rung}/{file}</c> (a variant playlist or a segment) or
-/// <c>{titleId}/master.m3u8</c>. Anything else is refused before it reaches a file system.
+/// A media path under a node's base URL: <c>titles/{titleId}/{rung}/{file}</c> (a variant playlist or a segment) or
+/// <c>titles/{titleId}/master.m3u8</c> (see <see cref="MediaLayout"/>). Anything else is refused before it reaches a file system.
 /// </summary>
 public sealed record EdgeMediaPath(string TitleId, string RelativePath, string ContentType, bool IsPlaylist)
 {
-    /// <summary>The cache key: the path as requested.</summary>
+    /// <summary>The cache key: the path under <c>titles/</c>.</summary>
     public string Key => $"{TitleId}/{RelativePath}";
 
     public static EdgeMediaPath? Parse(string? path)
@@ -19,7 +19,13 @@ public sealed record EdgeMediaPath(string TitleId, string RelativePath, string C
             return null;
         }
 
-        var parts = path.Split('/');
+        var all = path.Split('/');
+        if (all.Length < 2 || all[0] != MediaLayout.Prefix)
+        {
+            return null;
+        }
+
+        var parts = all[1..];
         if (parts.Length is not (2 or 3) || !parts.All(OriginNames.IsSafeSegment))
         {
             return null;

@@ -124,7 +124,7 @@ public sealed partial class IngestPipeline(
             await reporter.ReportAsync(new IngestProgress(IngestStage.Transcoding, source, [.. rungs]), force: true).ConfigureAwait(false);
         }
 
-        var renditions = ladder.Select(r => new Rendition(r.Width, r.Height, r.TotalKbps, "h264")).ToList();
+        var renditions = ladder.Select(r => new Rendition(r.Width, r.Height, r.VideoKbps, "h264")).ToList();
         await File.WriteAllTextAsync(Path.Combine(outDir, MediaLayout.MasterPlaylistName), MasterPlaylist(ladder), ct).ConfigureAwait(false);
         var size = Directory.EnumerateFiles(outDir, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
         var output = new IngestOutput(claim.Version, renditions, size, source.DurationSeconds);
