@@ -28,6 +28,9 @@ public sealed class EdgeCacheOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan ReportInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The link speed a node's load is measured against in its health reports.</summary>
+    [Range(1, 1_000_000)] public double NodeBandwidthMbps { get; set; } = 10_000;
+
     public bool Hosts(string nodeId) =>
         HostedNodes.Trim() == "*"
         || HostedNodes.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Contains(nodeId, StringComparer.Ordinal);

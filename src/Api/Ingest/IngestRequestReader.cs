@@ -47,7 +47,8 @@ internal static class IngestRequestReader
                 body.MaxRequestBodySize = options.MaxUploadBytes;
             }
 
-            var reader = new MultipartReader(boundary, request.Body);
+            // The reader's own default caps a section at 128 MB; a source video may be far bigger.
+            var reader = new MultipartReader(boundary, request.Body) { BodyLengthLimit = options.MaxUploadBytes };
             while (await reader.ReadNextSectionAsync(ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
