@@ -1,5 +1,6 @@
 using Marquee.Api.Accounts;
 using Marquee.Api.Edge;
+using Marquee.Api.Gateway;
 using Marquee.Api.Ingest;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -17,16 +18,18 @@ public static class ApiSetup
         builder.Services.AddMarqueeAuth();
         builder.Services.AddMarqueeMediaStorage();
         builder.Services.AddMarqueeEdgeDataPlane();
+        builder.AddMarqueeGateway();
+        builder.Services.AddMarqueeResilience();
+        builder.Services.AddMarqueeCaching();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
+        // the order is explained in GatewaySetup.
+        app.UseMarqueeGatewayFilters();
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Marquee.Api.Gateway;
 using Marquee.Grains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -41,16 +42,17 @@ public static class OpsSetup
 
     public static WebApplication MapMarqueeOps(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-        app.MapOpenApi();
-        app.MapScalarApiReference();
+        // Ops routes are never shed nor rate limited (RoutePriority.Ops).
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = c => c.Tags.Contains("live") }).WithPriority(RoutePriority.Ops);
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithPriority(RoutePriority.Ops);
+        app.MapPrometheusScrapingEndpoint("/metrics").WithPriority(RoutePriority.Ops);
+        app.MapOpenApi().WithPriority(RoutePriority.Ops);
+        app.MapScalarApiReference().WithPriority(RoutePriority.Ops);
 
         var orleans = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrleansHostingOptions>>().Value;
         if (orleans.IsEmbedded)
         {
-            app.MapOrleansDashboard(routePrefix: "/dashboard");
+            app.MapOrleansDashboard(routePrefix: "/dashboard").WithPriority(RoutePriority.Ops);
         }
 
         return app;

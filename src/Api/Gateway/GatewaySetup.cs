@@ -1,0 +1,78 @@
+using System.IO.Compression;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace Marquee.Api.Gateway;
+
+/// <summary>The gateway filters (inbound and outbound) and their order in the request pipeline.</summary>
+public static class GatewaySetup
+{
+    public static WebApplicationBuilder AddMarqueeGateway(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LoadSheddingOptions>().BindConfiguration(LoadSheddingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration(RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CohortOptions>().BindConfiguration(CohortOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<LoadShedder>();
+        services.AddSingleton<CohortService>();
+        services.AddSingleton<GatewayMetrics>();
+
+        // No Server header; the body limit applies before the endpoint reads anything (routes can change it).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>(
+            (kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+
+        // Malformed input (bad JSON, a missing body, an unparsable route value) throws, so the exception handler can
+        // answer problem details that say what was wrong instead of an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        services.Configure<ProblemDetailsOptions>(o =>
+        {
+            var previous = o.CustomizeProblemDetails;
+            o.CustomizeProblemDetails = context =>
+            {
+                previous?.Invoke(context);
+                context.ProblemDetails.Extensions["requestId"] = context.HttpContext.GetRequestId();
+            };
+        });
+
+        services.AddMarqueeRateLimiting();
+
+        // JSON only. Not over HTTPS: compressing secrets (tokens) beside reflected input invites BREACH; TLS ends at
+        // the load balancer in front of the API, which talks plain HTTP to it.
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = false;
+            o.Providers.Add<BrotliCompressionProvider>();
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ["application/json", "application/problem+json"];
+        });
+        services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
+        return builder;
+    }
+
+    /// <summary>
+    /// The inbound order: request id and outbound headers/metrics first (they see every answer), compression, the
+    /// exception handler, routing, admission (body size, load shedding), authentication, rate limits (per member needs
+    /// the user), authorization.
+    /// </summary>
+    public static WebApplication UseMarqueeGatewayFilters(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<GatewayEntryMiddleware>();
+        app.UseResponseCompression();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRouting();
+        app.UseMiddleware<AdmissionMiddleware>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        return app;
+    }
+}
