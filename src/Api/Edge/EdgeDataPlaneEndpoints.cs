@@ -1,3 +1,4 @@
+using Marquee.Api.Gateway;
 using Marquee.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -15,12 +16,12 @@ public static class EdgeDataPlaneEndpoints
     {
         // Anonymous, as CDN media URLs are: players fetch segments without the API's bearer token.
         app.MapMethods("/edge/{nodeId}/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
-            .WithTags("Edge data plane").WithName("EdgeMedia")
+            .WithTags("Edge data plane").WithName("EdgeMedia").WithPriority(RoutePriority.Critical)
             .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment.")
             .AllowAnonymous();
         // The last resort steering hands out when no cache can serve (Edge:OriginBaseUrl = {api}/origin).
         app.MapMethods("/origin/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeOriginAsync)
-            .WithTags("Edge data plane").WithName("OriginMedia")
+            .WithTags("Edge data plane").WithName("OriginMedia").WithPriority(RoutePriority.Critical)
             .WithSummary("A media file straight from the origin store: titles/{titleId}/{rung}/index.m3u8 or a segment.")
             .AllowAnonymous();
         return app;

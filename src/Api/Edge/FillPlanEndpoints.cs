@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Edge;
 using Marquee.Grains.Edge;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,7 +13,7 @@ public static class FillPlanEndpoints
     public static IEndpointRouteBuilder MapFillPlan(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/admin/edges/{nodeId}/fill-plan", GetAsync)
-            .WithTags("Edge").WithName("GetEdgeFillPlan")
+            .WithTags("Edge").WithName("GetEdgeFillPlan").WithPriority(RoutePriority.NonCritical)
             .WithSummary("What the proactive fill would place on and evict from an edge node, and why (admin).")
             .RequireAuthorization(AuthSetup.AdminPolicy);
         return app;

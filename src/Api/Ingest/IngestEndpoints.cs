@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Gateway;
 using Marquee.Catalog;
 using Marquee.Grains.Ingest;
 using Marquee.Ingest;
@@ -16,8 +17,11 @@ public static class IngestEndpoints
 
     public static RouteGroupBuilder MapIngest(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/admin/ingest").WithTags("Ingest").RequireAuthorization(AuthSetup.AdminPolicy);
+        var maxUpload = app.ServiceProvider.GetRequiredService<IOptions<IngestOptions>>().Value.MaxUploadBytes;
+        var group = app.MapGroup("/api/admin/ingest").WithTags("Ingest").RequireAuthorization(AuthSetup.AdminPolicy)
+            .WithPriority(RoutePriority.NonCritical);
         group.MapPost("/", StartAsync).WithName("StartIngest")
+            .WithRequestBodyLimit(maxUpload)
             .WithSummary("Ingests a source video for a title (admin): multipart titleId + file, or titleId + path inside the intake folder.")
             .Accepts<IngestUploadForm>("multipart/form-data", "application/x-www-form-urlencoded")
             .DisableAntiforgery();

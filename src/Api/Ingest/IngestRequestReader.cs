@@ -1,6 +1,5 @@
 using System.Text;
 using Marquee.Grains.Ingest;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -39,12 +38,6 @@ internal static class IngestRequestReader
             {
                 errors["file"] = ["The multipart body has no boundary."];
                 return (null, errors);
-            }
-
-            var body = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
-            if (body is { IsReadOnly: false })
-            {
-                body.MaxRequestBodySize = options.MaxUploadBytes;
             }
 
             // The reader's own default caps a section at 128 MB; a source video may be far bigger.
