@@ -1,4 +1,5 @@
 using Marquee.Api.Accounts;
+using Marquee.Api.Catalog;
 using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
 using Marquee.Api.Ingest;
@@ -14,6 +15,7 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddMarqueeMediaStorage();
@@ -22,6 +24,12 @@ public static class ApiSetup
         builder.Services.AddMarqueeResilience();
         builder.Services.AddMarqueeCaching();
         builder.Services.AddHostedService<StartupBanner>();
+        // Accounts and catalogue: admin bootstrap, then demo data, then the catalogue replica's first load (in this order).
+        builder.Services.AddMarqueeAccountsApi();
+        builder.Services.AddMarqueeCatalogApi();
+        builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
+        builder.Services.AddHostedService<DemoDataSeeder>();
+        builder.Services.AddMarqueeCatalogSync();
         return builder;
     }
 
@@ -37,6 +45,8 @@ public static class ApiSetup
     {
         app.MapIngest();
         app.MapMarqueeEdgeDataPlane();
+        app.MapMarqueeAccounts();
+        app.MapMarqueeCatalog();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using Marquee.Grains.Accounts;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class DomainServices
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddMarqueeIngest(configuration);
+        services.AddMarqueeAccounts(configuration);
         return services;
     }
 }

@@ -36,6 +36,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Gateway tests (tests/Api.Tests/Gateway) run their own host with small limits.
         ["Gateway:RateLimits:PerIp:TokenLimit"] = "1000000",
         ["Gateway:RateLimits:PerIp:TokensPerPeriod"] = "1000000",
+        // Sign-ups and sign-ins take the stricter per-IP login bucket; the suite signs up a member per test.
+        ["Gateway:RateLimits:Login:TokenLimit"] = "1000000",
+        ["Gateway:RateLimits:Login:TokensPerPeriod"] = "1000000",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
