@@ -2,6 +2,7 @@ using Marquee.Api.Accounts;
 using Marquee.Api.Catalog;
 using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
+using Marquee.Api.History;
 using Marquee.Api.Ingest;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,8 @@ public static class ApiSetup
         app.MapMarqueeEdgeDataPlane();
         app.MapMarqueeAccounts();
         app.MapMarqueeCatalog();
+        app.MapHistory();
+        app.MapTrending();
         return app;
     }
 }

@@ -20,7 +20,13 @@ public enum ViewingEventKind
 }
 
 /// <summary>One event in a profile's viewing history; the history store is the truth, streams only notify.</summary>
-/// <remarks><see cref="EventId"/> is unique per event so consumers can drop replays.</remarks>
+/// <remarks>
+/// <see cref="EventId"/> is unique per event so consumers can drop replays. <see cref="Sequence"/> is assigned by the
+/// profile's history grain when the event is stored (1, 2, 3... per profile; 0 on an event not yet recorded): a stream
+/// consumer that sees it jump re-reads the missed events with <see cref="IViewingHistoryGrain.GetSinceAsync"/>.
+/// <see cref="Completion"/> is a fraction of the title's runtime (0 to 1); <see cref="LocalHour"/> is 0 to 23 on the
+/// member's clock; <see cref="Country"/> is ISO 3166 alpha-2 (empty when unknown: not counted in trending).
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("history.event")]
 public sealed record ViewingEvent(
     [property: Id(0)] Guid EventId,
@@ -37,4 +43,5 @@ public sealed record ViewingEvent(
     [property: Id(11)] int LocalHour,
     [property: Id(12)] string Country,
     [property: Id(13)] string? Query,
-    [property: Id(14)] string? NodeId);
+    [property: Id(14)] string? NodeId,
+    [property: Id(15)] long Sequence = 0);

@@ -1,4 +1,5 @@
 using Marquee.Grains.Accounts;
+using Marquee.Grains.History;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class DomainServices
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddMarqueeIngest(configuration);
         services.AddMarqueeAccounts(configuration);
+        services.AddViewingHistory(configuration);
         return services;
     }
 }

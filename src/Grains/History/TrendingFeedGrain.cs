@@ -1,0 +1,55 @@
+using Marquee.History;
+using Marquee.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Streams;
+using Orleans.Streams.Core;
+
+namespace Marquee.Grains.History;
+
+/// <summary>The trending feed of one profile: activated by the profile's viewing stream (implicit subscription).</summary>
+[Alias("history.trending-feed-grain")]
+public interface ITrendingFeedGrain : IGrainWithGuidKey;
+
+/// <summary>
+/// Turns one profile's viewing stream into plays for the trending grain of each play's country. It orders the stream
+/// with a <see cref="ViewingStreamCursor"/> (replays dropped, gaps filled from the history grain); the trending grain
+/// drops any replay that still gets through (a new activation starts its cursor afresh) by event id.
+/// </summary>
+[ImplicitStreamSubscription(StreamNames.ViewingEvents)]
+public sealed partial class TrendingFeedGrain(ILogger<TrendingFeedGrain> logger)
+    : Grain, ITrendingFeedGrain, IStreamSubscriptionObserver, IAsyncObserver<ViewingEvent>
+{
+    readonly ViewingStreamCursor _cursor = new();
+
+    public async Task OnSubscribed(IStreamSubscriptionHandleFactory handleFactory)
+    {
+        ArgumentNullException.ThrowIfNull(handleFactory);
+        await handleFactory.Create<ViewingEvent>().ResumeAsync(this);
+    }
+
+    public async Task OnNextAsync(ViewingEvent item, StreamSequenceToken? token = null)
+    {
+        var history = GrainFactory.GetGrain<IViewingHistoryGrain>(this.GetPrimaryKey());
+        var events = await _cursor.AcceptAsync(item, after => history.GetSinceAsync(after, ViewingStreamCursor.ReadPageSize));
+        foreach (var byCountry in events.Where(IsPlay).GroupBy(e => e.Country.ToUpperInvariant()))
+        {
+            var plays = byCountry.Select(e => new TrendingPlay(e.EventId, e.TitleId!, e.OccurredAt, Weight: 1)).ToList();
+            await GrainFactory.GetGrain<ITrendingGrain>(byCountry.Key).AddPlaysAsync(plays);
+        }
+    }
+
+    public Task OnCompletedAsync() => Task.CompletedTask;
+
+    public Task OnErrorAsync(Exception ex)
+    {
+        LogStreamError(logger, ex, this.GetPrimaryKey());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A play is the start of a title with a known country; progress reports and searches do not count.</summary>
+    static bool IsPlay(ViewingEvent e) =>
+        e.Kind == ViewingEventKind.Start && e.TitleId is not null && ViewingEventRules.IsCountryCode(e.Country);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Viewing stream of profile {ProfileId} reported an error")]
+    static partial void LogStreamError(ILogger logger, Exception exception, Guid profileId);
+}
