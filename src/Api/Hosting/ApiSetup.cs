@@ -31,11 +31,14 @@ public static class ApiSetup
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section);
         builder.Services.AddHostedService<DemoDataSeeder>();
         builder.Services.AddMarqueeCatalogSync();
+        builder.Services.AddMarqueeEdgeApi();
         return builder;
     }
 
     public static WebApplication UseMarqueeGateway(this WebApplication app)
     {
+        // Forwarded headers first: the gateway's per-IP limits and steering see the client, not the proxy.
+        app.UseMarqueeForwardedHeaders();
         // Request id, exception handling, routing, load shedding, authentication, rate limits, authorization:
         // the order is explained in GatewaySetup.
         app.UseMarqueeGatewayFilters();
@@ -50,6 +53,7 @@ public static class ApiSetup
         app.MapMarqueeCatalog();
         app.MapHistory();
         app.MapTrending();
+        app.MapMarqueeEdge();
         return app;
     }
 }

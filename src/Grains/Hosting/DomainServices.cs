@@ -1,6 +1,8 @@
 using Marquee.Grains.Accounts;
+using Marquee.Grains.Edge;
 using Marquee.Grains.History;
 using Marquee.Grains.Ingest;
+using Marquee.Grains.Playback;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,6 +18,8 @@ public static class DomainServices
         services.AddMarqueeIngest(configuration);
         services.AddMarqueeAccounts(configuration);
         services.AddViewingHistory(configuration);
+        services.AddMarqueeEdge(configuration);
+        services.AddMarqueePlayback(configuration);
         return services;
     }
 }

@@ -32,6 +32,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["EdgeFill:Regions:fill-test:WindowStart"] = "00:00",
         ["EdgeFill:Regions:fill-test:WindowEnd"] = "23:59",
         ["EdgeFill:Regions:fill-test:Countries:0"] = "ZZ",
+        // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
+        ["Edge:FleetSimulator:Enabled"] = "false",
+        ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
         // Every test request comes from the same (absent) client address: a real per-IP limit would throttle the suite.
         // Gateway tests (tests/Api.Tests/Gateway) run their own host with small limits.
         ["Gateway:RateLimits:PerIp:TokenLimit"] = "1000000",

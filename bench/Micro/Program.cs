@@ -1,0 +1,11 @@
+using BenchmarkDotNet.Running;
+using Marquee.Micro.Edge;
+
+// "steering-cpu [rounds]" measures decisions per CPU-second (for a shared, loaded machine); anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "steering-cpu")
+{
+    SteeringCpuProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 20);
+    return;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(SteeringBenchmarks).Assembly).Run(args);

@@ -1,0 +1,296 @@
+using Marquee.Edge;
+using Marquee.History;
+using Marquee.Playback;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Marquee.Grains.Playback;
+
+/// <summary>
+/// One playback session. Holds its steering answer and the rendered manifest in memory (a session is a lease: what
+/// must outlive it, position and watch time, is handed to viewing history). Only its own account may touch it;
+/// another account gets <see cref="PlaybackOutcome.NotFound"/>, as for a session that never existed.
+/// </summary>
+public sealed partial class PlaybackSessionGrain(
+    IOptions<PlaybackOptions> options,
+    TimeProvider clock,
+    IViewingEventSink history,
+    ILogger<PlaybackSessionGrain> logger) : Grain, IPlaybackSessionGrain
+{
+    readonly HashSet<string> _handedOut = new(StringComparer.Ordinal);
+    readonly List<string> _failed = [];
+    PlaybackStart? _start;
+    SteeringDecision _steering = new(null, [], []);
+    PlaybackSessionState _state;
+    DateTimeOffset _startedAt;
+    DateTimeOffset _lastBeatAt;
+    DateTimeOffset _lastEventAt;
+    double _position;
+    double _lastEventPosition;
+    string? _manifest;
+    Task _historyTail = Task.CompletedTask;
+    IGrainTimer? _expiryTimer;
+
+    Guid SessionId => this.GetPrimaryKey();
+
+    TimeSpan Ttl => options.Value.SessionTtl;
+
+    public async Task<PlaybackResult> StartAsync(PlaybackStart start, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (_start is not null)
+        {
+            return _start.AccountId == start.AccountId ? Result(PlaybackOutcome.Ok) : new PlaybackResult(PlaybackOutcome.NotFound, null, 0, 0);
+        }
+
+        var claim = await GrainFactory.GetGrain<IStreamSlotGrain>(start.AccountId).ClaimAsync(SessionId, start.MaxStreams, ct);
+        if (!claim.Granted)
+        {
+            DeactivateOnIdle();
+            return new PlaybackResult(PlaybackOutcome.StreamLimitReached, null, claim.ActiveStreams, claim.MaxStreams);
+        }
+
+        var now = clock.GetUtcNow();
+        _start = start;
+        _state = PlaybackSessionState.Playing;
+        _startedAt = _lastBeatAt = _lastEventAt = now;
+        Steer(start.Steering);
+        _expiryTimer = this.RegisterGrainTimer(CheckExpiryAsync, new GrainTimerCreationOptions(Ttl, Ttl / 2) { Interleave = false });
+        Record(ViewingEventKind.Start, Primary());
+        var primary = Primary();
+        if (primary is not null && start.Steering.Nodes[0].Tier != SteeringTier.Origin)
+        {
+            // One-way: feeds the node's eviction order without costing the play path a round trip.
+            _ = GrainFactory.GetGrain<IEdgeNodeGrain>(primary).RecordRequestAsync(start.TitleId);
+        }
+
+        LogStarted(logger, SessionId, start.TitleId, primary, claim.ActiveStreams, claim.MaxStreams);
+        return Result(PlaybackOutcome.Ok, claim.ActiveStreams, claim.MaxStreams);
+    }
+
+    public Task<PlaybackManifest> GetManifestAsync(Guid accountId, CancellationToken ct = default)
+    {
+        var outcome = Check(accountId);
+        return Task.FromResult(outcome == PlaybackOutcome.Ok ? new PlaybackManifest(outcome, _manifest) : new PlaybackManifest(outcome, null));
+    }
+
+    public async Task<PlaybackResult> HeartbeatAsync(Guid accountId, PlaybackHeartbeat heartbeat, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(heartbeat);
+        var outcome = Check(accountId);
+        if (outcome != PlaybackOutcome.Ok)
+        {
+            return Result(outcome);
+        }
+
+        if (heartbeat.ErrorNodeId is not null && !_handedOut.Contains(heartbeat.ErrorNodeId))
+        {
+            return Result(PlaybackOutcome.UnknownNode);
+        }
+
+        if (!await GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).RenewAsync(SessionId, ct))
+        {
+            // The slot grain already expired the lease (its clock saw the gap first): the session is over.
+            Expire();
+            return Result(PlaybackOutcome.Ended);
+        }
+
+        _lastBeatAt = clock.GetUtcNow();
+        _position = heartbeat.PositionSeconds;
+        if (heartbeat.ErrorNodeId is not null)
+        {
+            await ReportFailureAsync(heartbeat.ErrorNodeId, ct);
+            Record(ViewingEventKind.Error, heartbeat.ErrorNodeId);
+            LogPlayerError(logger, SessionId, heartbeat.ErrorNodeId, heartbeat.ErrorMessage);
+        }
+        else
+        {
+            Record(ViewingEventKind.Heartbeat, Primary());
+        }
+
+        await _historyTail;
+        return Result(PlaybackOutcome.Ok);
+    }
+
+    public async Task<PlaybackResult> ResteerAsync(Guid accountId, string failedNodeId, CancellationToken ct = default)
+    {
+        var outcome = Check(accountId);
+        if (outcome != PlaybackOutcome.Ok)
+        {
+            return Result(outcome);
+        }
+
+        if (!_handedOut.Contains(failedNodeId))
+        {
+            return Result(PlaybackOutcome.UnknownNode);
+        }
+
+        if (!_failed.Contains(failedNodeId))
+        {
+            _failed.Add(failedNodeId);
+        }
+
+        var request = new SteeringRequest(_start!.TitleId, _start.ClientLocation, [.. _failed]);
+        var steering = GrainFactory.GetGrain<IRegionSteeringGrain>(_start.SteeringRegion).SteerAsync(request, ct);
+        await Task.WhenAll(ReportFailureAsync(failedNodeId, ct), steering);
+        Steer(await steering);
+        Record(ViewingEventKind.Resteer, failedNodeId);
+        LogResteered(logger, SessionId, failedNodeId, Primary());
+        await _historyTail;
+        return Result(PlaybackOutcome.Ok);
+    }
+
+    public async Task<PlaybackResult> StopAsync(Guid accountId, double positionSeconds, CancellationToken ct = default)
+    {
+        var outcome = Check(accountId);
+        if (outcome != PlaybackOutcome.Ok)
+        {
+            return Result(outcome);
+        }
+
+        _position = positionSeconds;
+        _state = PlaybackSessionState.Stopped;
+        _expiryTimer?.Dispose();
+        await GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId, ct);
+        Record(ViewingEventKind.Stop, Primary());
+        await _historyTail;
+        var stopped = Result(PlaybackOutcome.Ok);
+        // A stopped session is done: free the activation now (a later call finds no session) instead of holding a
+        // few kilobytes per play until idle collection, which under load would be hundreds of thousands of them.
+        DeactivateOnIdle();
+        return stopped;
+    }
+
+    public Task ExpireAsync()
+    {
+        if (_start is null)
+        {
+            DeactivateOnIdle();
+        }
+        else if (_state == PlaybackSessionState.Playing)
+        {
+            Expire();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    Task CheckExpiryAsync(CancellationToken ct)
+    {
+        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _lastBeatAt > Ttl)
+        {
+            Expire();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Not found for strangers and unknown sessions; ended (after expiring it if due) for a finished session.</summary>
+    PlaybackOutcome Check(Guid accountId)
+    {
+        if (_start is null)
+        {
+            DeactivateOnIdle();
+            return PlaybackOutcome.NotFound;
+        }
+
+        if (_start.AccountId != accountId)
+        {
+            return PlaybackOutcome.NotFound;
+        }
+
+        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _lastBeatAt > Ttl)
+        {
+            Expire();
+        }
+
+        return _state == PlaybackSessionState.Playing ? PlaybackOutcome.Ok : PlaybackOutcome.Ended;
+    }
+
+    void Expire()
+    {
+        _state = PlaybackSessionState.Expired;
+        _expiryTimer?.Dispose();
+        _ = GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId);
+        Record(ViewingEventKind.Expired, Primary());
+        LogExpired(logger, SessionId, _lastBeatAt);
+    }
+
+    void Steer(SteeringDecision steering)
+    {
+        _steering = steering;
+        foreach (var node in steering.Nodes)
+        {
+            _handedOut.Add(node.NodeId);
+        }
+
+        // Rendered once per steering answer: every manifest request after that is a cached string.
+        _manifest = steering.Nodes.Count == 0
+            ? null
+            : HlsManifest.Render(steering.Nodes[0].BaseUrl, _start!.TitleId, SessionId, _start.Renditions);
+    }
+
+    string? Primary() => _steering.Nodes.Count > 0 ? _steering.Nodes[0].NodeId : null;
+
+    Task ReportFailureAsync(string nodeId, CancellationToken ct) =>
+        nodeId == "origin" ? Task.CompletedTask : GrainFactory.GetGrain<IEdgeNodeGrain>(nodeId).ReportFailureAsync(ct);
+
+    /// <summary>Hands an event to history behind the previous ones (in order, off the caller's path); failures are logged.</summary>
+    void Record(ViewingEventKind kind, string? nodeId)
+    {
+        var start = _start!;
+        var now = clock.GetUtcNow();
+        var watched = Math.Max(0, Math.Min(_position - _lastEventPosition, (now - _lastEventAt).TotalSeconds));
+        var runtime = start.RuntimeSeconds;
+        var localHour = (int)(((now.UtcDateTime.Hour + Math.Round(start.ClientLocation.Longitude / 15)) % 24 + 24) % 24);
+        var viewingEvent = new ViewingEvent(
+            Guid.NewGuid(), start.AccountId, start.ProfileId, kind, start.TitleId, SessionId, now,
+            _position, watched, runtime > 0 ? Math.Clamp(_position / runtime, 0, 1) : 0,
+            start.Device.ToString().ToLowerInvariant(), localHour, start.Country, null, nodeId);
+        _lastEventAt = now;
+        _lastEventPosition = _position;
+        var previous = _historyTail;
+        _historyTail = RecordAfterAsync(previous, viewingEvent);
+    }
+
+    async Task RecordAfterAsync(Task previous, ViewingEvent viewingEvent)
+    {
+        await previous;
+        try
+        {
+            await history.RecordAsync(viewingEvent);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogHistoryFailed(logger, ex, SessionId, viewingEvent.Kind);
+        }
+    }
+
+    PlaybackResult Result(PlaybackOutcome outcome, int active = 0, int max = 0)
+    {
+        if (outcome != PlaybackOutcome.Ok || _start is null)
+        {
+            return new PlaybackResult(outcome, null, active, max);
+        }
+
+        var info = new PlaybackSessionInfo(
+            SessionId, _start.ProfileId, _start.TitleId, _start.Device, _start.MaxHeight, _start.Renditions,
+            _steering, _state, _position, _startedAt, _lastBeatAt + Ttl);
+        return new PlaybackResult(outcome, info, active, max == 0 ? _start.MaxStreams : max);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} started: {TitleId} from {Node} ({Active}/{Max} streams)")]
+    static partial void LogStarted(ILogger logger, Guid sessionId, string titleId, string? node, int active, int max);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the player reported an error on {Node}: {Message}")]
+    static partial void LogPlayerError(ILogger logger, Guid sessionId, string node, string? message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} re-steered away from {Failed} to {Node}")]
+    static partial void LogResteered(ILogger logger, Guid sessionId, string failed, string? node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} expired (last heartbeat {LastBeat})")]
+    static partial void LogExpired(ILogger logger, Guid sessionId, DateTimeOffset lastBeat);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: viewing history did not take the {Kind} event")]
+    static partial void LogHistoryFailed(ILogger logger, Exception exception, Guid sessionId, ViewingEventKind kind);
+}

@@ -1,0 +1,48 @@
+using Marquee.Catalog;
+using Marquee.Grains.Playback;
+
+namespace Marquee.Grains.Tests.Playback;
+
+public sealed class HlsManifestTests
+{
+    static readonly Rendition[] Ladder =
+    [
+        new(3840, 2160, 16000, "hevc"),
+        new(1920, 1080, 6000, "h264"),
+        new(1280, 720, 3000, "h264"),
+        new(640, 360, 800, "avc1.42c01e"),
+    ];
+
+    [Fact]
+    public void Render_WritesAMasterPlaylistWithOneVariantPerRendition()
+    {
+        var session = Guid.NewGuid();
+
+        var text = HlsManifest.Render("https://edge-1.example/", "title one", session, Ladder);
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("#EXTM3U", lines[0]);
+        Assert.Equal(4, lines.Count(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)));
+        Assert.Contains("#EXT-X-STREAM-INF:BANDWIDTH=1160000,AVERAGE-BANDWIDTH=928000,RESOLUTION=640x360,CODECS=\"avc1.42c01e,mp4a.40.2\"", lines);
+        Assert.Contains($"https://edge-1.example/titles/title%20one/1080p/index.m3u8?session={session:N}", lines);
+        Assert.Contains(lines, l => l.Contains("RESOLUTION=3840x2160,CODECS=\"hvc1.", StringComparison.Ordinal));
+        // Every STREAM-INF is followed by its URI.
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].StartsWith("#EXT-X-STREAM-INF", StringComparison.Ordinal))
+            {
+                Assert.StartsWith("https://", lines[i + 1], StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(720, new[] { 360, 720 })]
+    [InlineData(1080, new[] { 360, 720, 1080 })]
+    [InlineData(2160, new[] { 360, 720, 1080, 2160 })]
+    [InlineData(240, new[] { 360 })]
+    public void Cap_KeepsRungsNoTallerThanTheCap(int maxHeight, int[] heights)
+    {
+        Assert.Equal(heights, HlsManifest.Cap(Ladder, maxHeight).Select(r => r.Height));
+    }
+}

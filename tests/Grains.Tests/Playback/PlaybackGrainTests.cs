@@ -1,0 +1,183 @@
+using Marquee.Catalog;
+using Marquee.Edge;
+using Marquee.Grains.Tests.Edge;
+using Marquee.Grains.Tests.Hosting;
+using Marquee.Playback;
+
+namespace Marquee.Grains.Tests.Playback;
+
+[Collection(ClusterCollection.Name)]
+public sealed class PlaybackGrainTests(ClusterFixture fixture)
+{
+    static readonly Rendition[] Ladder =
+    [
+        new(640, 360, 800, "h264"),
+        new(1280, 720, 3000, "h264"),
+        new(1920, 1080, 6000, "h264"),
+    ];
+
+    async Task<(TestFleet Fleet, SteeringDecision Steering)> FleetAsync()
+    {
+        var fleet = new TestFleet(fixture);
+        var near = await fleet.AddAsync("near", 0.1, 0.1);
+        var next = await fleet.AddAsync("next", 1, 1);
+        await fleet.AddAsync("storage", 2, 2, EdgeTier.Storage);
+        await fleet.PlaceAsync(near);
+        await fleet.PlaceAsync(next);
+        return (fleet, await fleet.SteerAsync());
+    }
+
+    static PlaybackStart Start(Guid accountId, TestFleet fleet, SteeringDecision steering, int maxStreams = 1) =>
+        new(accountId, Guid.NewGuid(), fleet.Title, PlaybackDevice.Desktop, "US", maxStreams, 1080, Ladder, 3600,
+            fleet.At(0, 0), fleet.Region, steering);
+
+    IPlaybackSessionGrain Session(Guid id) => fixture.Client.GetGrain<IPlaybackSessionGrain>(id);
+
+    [Fact]
+    public async Task StartAsync_With20ConcurrentClaims_GrantsOnlyThePlanLimit()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20)
+            .Select(_ => Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering, maxStreams: 2))));
+
+        Assert.Equal(2, results.Count(r => r.Outcome == PlaybackOutcome.Ok));
+        Assert.Equal(18, results.Count(r => r.Outcome == PlaybackOutcome.StreamLimitReached));
+        Assert.Equal(2, (await fixture.Client.GetGrain<IStreamSlotGrain>(accountId).GetActiveAsync()).Count);
+    }
+
+    [Fact]
+    public async Task StartAsync_AfterASessionExpires_GetsItsSlot()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var first = Guid.NewGuid();
+        Assert.Equal(PlaybackOutcome.Ok, (await Session(first).StartAsync(Start(accountId, fleet, steering))).Outcome);
+        Assert.Equal(PlaybackOutcome.StreamLimitReached, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(91));
+        var second = await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering));
+
+        Assert.Equal(PlaybackOutcome.Ok, second.Outcome);
+        Assert.Equal(PlaybackOutcome.Ended, (await Session(first).HeartbeatAsync(accountId, new PlaybackHeartbeat(10, 3000, 0, null, null))).Outcome);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_KeepsTheSessionAndItsSlot()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+
+        for (var i = 1; i <= 3; i++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(60));
+            var beat = await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(i * 60, 3000, 0, null, null));
+            Assert.Equal(PlaybackOutcome.Ok, beat.Outcome);
+            Assert.Equal(i * 60, beat.Session!.PositionSeconds);
+        }
+
+        Assert.Equal(PlaybackOutcome.StreamLimitReached, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
+    }
+
+    [Fact]
+    public async Task StopAsync_FreesTheSlot()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+
+        var stopped = await Session(id).StopAsync(accountId, 120);
+
+        Assert.Equal(PlaybackOutcome.Ok, stopped.Outcome);
+        Assert.Equal(PlaybackSessionState.Stopped, stopped.Session!.State);
+        Assert.Equal(PlaybackOutcome.Ok, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(130, 3000, 0, null, null))).Outcome);
+    }
+
+    [Fact]
+    public async Task ResteerAsync_AvoidsTheFailedNodeAndRepointsTheManifest()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+        var failed = steering.Nodes[0];
+
+        var resteered = await Session(id).ResteerAsync(accountId, failed.NodeId);
+        var manifest = await Session(id).GetManifestAsync(accountId);
+
+        Assert.Equal(PlaybackOutcome.Ok, resteered.Outcome);
+        var nodes = resteered.Session!.Steering.Nodes;
+        Assert.DoesNotContain(nodes, n => n.NodeId == failed.NodeId);
+        Assert.Contains(resteered.Session.Steering.Skipped, s => s.NodeId == failed.NodeId);
+        Assert.Contains(nodes[0].BaseUrl, manifest.Playlist, StringComparison.Ordinal);
+        Assert.DoesNotContain(failed.BaseUrl, manifest.Playlist, StringComparison.Ordinal);
+        var status = await fixture.Client.GetGrain<IEdgeNodeGrain>(failed.NodeId).GetStatusAsync();
+        Assert.Equal(1, status!.RecentFailures);
+    }
+
+    [Fact]
+    public async Task ResteerAsync_NodeNotOfTheSession_IsRefused()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+
+        var result = await Session(id).ResteerAsync(accountId, "some-other-node");
+
+        Assert.Equal(PlaybackOutcome.UnknownNode, result.Outcome);
+    }
+
+    [Fact]
+    public async Task SessionCalls_FromAnotherAccount_AreNotFound()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(Guid.NewGuid(), fleet, steering));
+        var stranger = Guid.NewGuid();
+
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).GetManifestAsync(stranger)).Outcome);
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).HeartbeatAsync(stranger, new PlaybackHeartbeat(1, 1, 0, null, null))).Outcome);
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).ResteerAsync(stranger, steering.Nodes[0].NodeId)).Outcome);
+        Assert.Equal(PlaybackOutcome.NotFound, (await Session(id).StopAsync(stranger, 1)).Outcome);
+    }
+
+    [Fact]
+    public async Task GetManifestAsync_ServesTheSessionsLadderFromThePrimary()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        var capped = Ladder.Where(r => r.Height <= 720).ToArray();
+        await Session(id).StartAsync(Start(accountId, fleet, steering) with { Renditions = capped, MaxHeight = 720 });
+
+        var manifest = await Session(id).GetManifestAsync(accountId);
+
+        Assert.StartsWith("#EXTM3U\n", manifest.Playlist, StringComparison.Ordinal);
+        Assert.Contains("RESOLUTION=1280x720", manifest.Playlist, StringComparison.Ordinal);
+        Assert.DoesNotContain("1920x1080", manifest.Playlist, StringComparison.Ordinal);
+        Assert.Contains($"{steering.Nodes[0].BaseUrl}/titles/{fleet.Title}/720p/index.m3u8", manifest.Playlist, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_WithAnError_CountsAgainstTheNamedNode()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+        var node = steering.Nodes[0].NodeId;
+
+        var beat = await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(5, 3000, 1200, node, "segment 404"));
+        var unknown = await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(6, 3000, 0, "not-ours", "x"));
+
+        Assert.Equal(PlaybackOutcome.Ok, beat.Outcome);
+        Assert.Equal(PlaybackOutcome.UnknownNode, unknown.Outcome);
+        Assert.Equal(1, (await fixture.Client.GetGrain<IEdgeNodeGrain>(node).GetStatusAsync())!.RecentFailures);
+    }
+}
