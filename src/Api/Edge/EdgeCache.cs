@@ -24,7 +24,7 @@ public sealed class EdgeCache(IOptions<EdgeCacheOptions> options, IOptions<Inges
 
     /// <summary>The cached file when the node has a fresh copy, else fills it with <paramref name="fill"/> (which writes the bytes to the path it is given).</summary>
     public async Task<CachedFile?> GetOrFillAsync(
-        EdgeNodeView node, EdgeMediaPath path, Func<string, CancellationToken, Task<(bool Found, string Source)>> fill, CancellationToken ct)
+        DataPlaneNode node, EdgeMediaPath path, Func<string, CancellationToken, Task<(bool Found, string Source)>> fill, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(path);
@@ -64,7 +64,7 @@ public sealed class EdgeCache(IOptions<EdgeCacheOptions> options, IOptions<Inges
     public event Action<string, int>? Evicted;
 
     async Task<CachedFile?> FillAsync(
-        NodeStore store, EdgeNodeView node, EdgeMediaPath path, Func<string, CancellationToken, Task<(bool Found, string Source)>> fill, CancellationToken ct)
+        NodeStore store, DataPlaneNode node, EdgeMediaPath path, Func<string, CancellationToken, Task<(bool Found, string Source)>> fill, CancellationToken ct)
     {
         var target = store.PathOf(path);
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);

@@ -50,7 +50,7 @@ public sealed class EdgeDataPlane(
     }
 
     /// <summary>The file on the node, filled up the chain when missing; <paramref name="kind"/> tags the fill (miss or proactive).</summary>
-    public async Task<CachedFile?> GetOrFillAsync(EdgeNodeView node, EdgeMediaPath media, string kind, CancellationToken ct)
+    public async Task<CachedFile?> GetOrFillAsync(DataPlaneNode node, EdgeMediaPath media, string kind, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(node);
         return await cache.GetOrFillAsync(node, media, async (target, token) =>
@@ -93,7 +93,7 @@ public sealed class EdgeDataPlane(
     /// The storage node of the node's region that a miss fills from: online, hosted here, and chosen by rendezvous
     /// hashing on the title so a region's storage nodes share the catalogue between them.
     /// </summary>
-    async Task<EdgeNodeView?> StorageParentAsync(EdgeNodeView node, EdgeMediaPath media, CancellationToken ct)
+    async Task<DataPlaneNode?> StorageParentAsync(DataPlaneNode node, EdgeMediaPath media, CancellationToken ct)
     {
         var nodes = await directory.ListAsync(ct).ConfigureAwait(false);
         return nodes

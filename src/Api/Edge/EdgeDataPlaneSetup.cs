@@ -18,6 +18,9 @@ public static class EdgeDataPlaneSetup
             .ValidateDataAnnotations()
             .Validate(o => o.Problem() is null, "EdgeFill: a region's TimeZone must be an IANA id (e.g. Europe/London) and its WindowStart/WindowEnd HH:mm.")
             .ValidateOnStart();
+        services.TryAddSingleton<EdgeNodeKeys>();
+        services.TryAddSingleton<IEdgeNodeDirectory, GrainEdgeNodeDirectory>();
+        services.TryAddSingleton<IRegionalPopularity, TrendingRegionalPopularity>();
         services.TryAddSingleton<EdgeCache>();
         services.TryAddSingleton<EdgeMetrics>();
         services.TryAddSingleton<EdgeDataPlane>();

@@ -9,7 +9,7 @@ namespace Marquee.Api.Edge;
 /// <summary>A node's fill plan with the window it runs in.</summary>
 /// <remarks><c>LocalTime</c>: The region's local time when the plan was made.</remarks>
 /// <remarks><c>NextWindow</c>: When the window next opens (local time); the current time when it is open.</remarks>
-public sealed record NodeFillPlan(EdgeNodeView Node, FillPlan Plan, FillWindow Window, bool WindowOpen, DateTimeOffset LocalTime, DateTimeOffset NextWindow);
+public sealed record NodeFillPlan(DataPlaneNode Node, FillPlan Plan, FillWindow Window, bool WindowOpen, DateTimeOffset LocalTime, DateTimeOffset NextWindow);
 
 /// <summary>
 /// Gathers what <see cref="FillPlanner"/> decides on for a node: the region's trending titles (from its countries),
@@ -22,7 +22,7 @@ public sealed class EdgeFillPlanner(
     IOptions<EdgeFillOptions> options,
     TimeProvider clock)
 {
-    public async Task<NodeFillPlan> PlanAsync(EdgeNodeView node, CancellationToken ct)
+    public async Task<NodeFillPlan> PlanAsync(DataPlaneNode node, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(node);
         var o = options.Value;

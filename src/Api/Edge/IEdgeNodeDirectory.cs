@@ -4,7 +4,7 @@ namespace Marquee.Api.Edge;
 
 /// <summary>What the data plane needs to know of a node.</summary>
 /// <remarks><c>Titles</c>: The titles the node's inventory says it holds (placed by the fill).</remarks>
-public sealed record EdgeNodeView(
+public sealed record DataPlaneNode(
     string NodeId,
     string Region,
     EdgeTier Tier,
@@ -16,10 +16,10 @@ public sealed record EdgeNodeView(
 public interface IEdgeNodeDirectory
 {
     /// <summary>The node, or null when no node is registered under that id.</summary>
-    Task<EdgeNodeView?> GetAsync(string nodeId, CancellationToken ct = default);
+    Task<DataPlaneNode?> GetAsync(string nodeId, CancellationToken ct = default);
 
     /// <summary>Every registered node.</summary>
-    Task<IReadOnlyList<EdgeNodeView>> ListAsync(CancellationToken ct = default);
+    Task<IReadOnlyList<DataPlaneNode>> ListAsync(CancellationToken ct = default);
 
     /// <summary>Records that a title is now on a node; returns the titles the node evicted to make room.</summary>
     Task<IReadOnlyList<string>> PlaceAsync(string nodeId, string titleId, double sizeGb, CancellationToken ct = default);

@@ -32,6 +32,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["EdgeFill:Regions:fill-test:WindowStart"] = "00:00",
         ["EdgeFill:Regions:fill-test:WindowEnd"] = "23:59",
         ["EdgeFill:Regions:fill-test:Countries:0"] = "ZZ",
+        ["EdgeFill:TopTitles"] = "3",
         // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
         ["Edge:FleetSimulator:Enabled"] = "false",
         ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
