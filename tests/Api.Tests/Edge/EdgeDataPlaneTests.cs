@@ -4,6 +4,7 @@ using Marquee.Api.Edge;
 using Marquee.Api.Tests.Hosting;
 using Marquee.Edge;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Marquee.Api.Tests.Edge;
 
@@ -149,6 +150,21 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         }
 
         Assert.InRange(factory.Services.GetRequiredService<EdgeCache>().UsedBytes(edge), 1, 2_500);
+    }
+
+    [Fact]
+    public async Task TrafficReport_AfterEdgeTraffic_FeedsTheNodesHealth()
+    {
+        var (edge, _, titleId, segment) = await RegionWithTitleAsync();
+        using var client = factory.CreateClient();
+        using var _ = await client.GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}", Ct);
+
+        await factory.Services.GetServices<IHostedService>().OfType<EdgeTrafficReporter>().Single().ReportOnceAsync(TimeSpan.FromSeconds(10), Ct);
+
+        var status = await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IEdgeNodeGrain>(edge).GetStatusAsync(Ct);
+        Assert.NotNull(status!.LastReport);
+        Assert.Equal(0, status.LastReport.ErrorRate);
+        Assert.InRange(status.LastReport.LoadPercent, 0, 100);
     }
 
     [Fact]
