@@ -40,11 +40,12 @@ public static class DemoFleet
         ["ap-south"] = ["IN", "SG"],
     };
 
-    /// <summary>The demo base URL of a node (nothing listens there: players in the demo only read manifests).</summary>
-    public static string BaseUrl(DemoNode node)
+    /// <summary>The demo base URL of a node: the edge data plane this API hosts for it (<c>{api}/edge/{nodeId}</c>).</summary>
+    public static string BaseUrl(DemoNode node, string apiBaseUrl)
     {
         ArgumentNullException.ThrowIfNull(node);
-        return $"https://{node.NodeId}.oc.marquee.local";
+        ArgumentNullException.ThrowIfNull(apiBaseUrl);
+        return $"{apiBaseUrl.TrimEnd('/')}/edge/{node.NodeId}";
     }
 
     /// <summary>

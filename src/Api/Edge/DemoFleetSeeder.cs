@@ -31,16 +31,18 @@ public sealed class DemoFleetKeys
 /// so a demo is playable from the first request. Idempotent: existing nodes keep their inventory; their key is rotated
 /// (the old one died with the process that held it).
 /// </summary>
-public sealed partial class DemoFleetSeeder(IGrainFactory grains, DemoFleetKeys keys, ILogger<DemoFleetSeeder> logger)
+public sealed partial class DemoFleetSeeder(IGrainFactory grains, DemoFleetKeys keys, IConfiguration configuration, ILogger<DemoFleetSeeder> logger)
 {
     public async Task SeedAsync(IReadOnlyList<TitleInfo> catalogueByPopularity, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(catalogueByPopularity);
         var placed = 0;
+        // Where players reach this API (Edge:DemoBaseUrl): demo nodes are served by its edge data plane.
+        var apiBaseUrl = configuration["Edge:DemoBaseUrl"] ?? "http://127.0.0.1:5080";
         await Parallel.ForEachAsync(DemoFleet.Nodes, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (node, token) =>
         {
             var grain = grains.GetGrain<IEdgeNodeGrain>(node.NodeId);
-            var registration = new EdgeNodeRegistration(node.Region, node.Location, node.Tier, node.CapacityGb, DemoFleet.BaseUrl(node), EdgeAdminState.Online);
+            var registration = new EdgeNodeRegistration(node.Region, node.Location, node.Tier, node.CapacityGb, DemoFleet.BaseUrl(node, apiBaseUrl), EdgeAdminState.Online);
             var registered = await grain.RegisterAsync(registration, rotateKey: true, token);
             keys.Set(node.NodeId, registered.NodeKey!);
             if (registered.Created)

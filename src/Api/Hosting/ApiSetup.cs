@@ -4,6 +4,8 @@ using Marquee.Api.Edge;
 using Marquee.Api.Gateway;
 using Marquee.Api.History;
 using Marquee.Api.Recommendations;
+using Marquee.Api.Ingest;
+using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Marquee.Api.Hosting;
@@ -18,6 +20,8 @@ public static class ApiSetup
         builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
+        builder.Services.AddMarqueeMediaStorage();
+        builder.Services.AddMarqueeEdgeDataPlane();
         builder.AddMarqueeGateway();
         builder.Services.AddMarqueeResilience();
         builder.Services.AddMarqueeCaching();
@@ -50,6 +54,8 @@ public static class ApiSetup
         app.MapHistory();
         app.MapTrending();
         app.MapHome();
+        app.MapIngest();
+        app.MapMarqueeEdgeDataPlane();
         return app;
     }
 }

@@ -3,6 +3,7 @@ using Marquee.Grains.Edge;
 using Marquee.Grains.Playback;
 using Marquee.Grains.History;
 using Marquee.Grains.Recommendations;
+using Marquee.Grains.Ingest;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -20,6 +21,7 @@ public static class DomainServices
         services.AddMarqueePlayback(configuration);
         services.AddViewingHistory(configuration);
         services.AddMarqueeRecommendations(configuration);
+        services.AddMarqueeIngest(configuration);
         return services;
     }
 }

@@ -18,10 +18,22 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
+    /// <summary>Ingest's intake, origin and work folders and the edge caches of this host; removed when it stops.</summary>
+    public string DataFolder { get; } = Path.Combine(Path.GetTempPath(), "marquee-api-tests", Guid.NewGuid().ToString("N"));
+
     /// <summary>Settings layered over appsettings.json for every test host.</summary>
     public Dictionary<string, string?> Settings { get; } = new()
     {
         ["Orleans:Mode"] = "Embedded",
+        // Ingest: short segments and the fastest preset keep test encodes small.
+        ["Ingest:SegmentSeconds"] = "2",
+        ["Ingest:Preset"] = "ultrafast",
+        // A fill region whose window is open whatever the test clock says (the fill tests use it).
+        ["EdgeFill:Regions:fill-test:TimeZone"] = "UTC",
+        ["EdgeFill:Regions:fill-test:WindowStart"] = "00:00",
+        ["EdgeFill:Regions:fill-test:WindowEnd"] = "23:59",
+        ["EdgeFill:Regions:fill-test:Countries:0"] = "ZZ",
+        ["EdgeFill:TopTitles"] = "3",
         // Edge: tests drive node health themselves; one proxy is trusted for the forwarded-headers tests.
         ["Edge:FleetSimulator:Enabled"] = "false",
         ["ClientLocation:KnownProxies:0"] = "192.0.2.200",
@@ -37,6 +49,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting("Ingest:DataFolder", DataFolder);
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -76,6 +89,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             // The silo's graceful stop waits on timers of the frozen FakeTimeProvider and can outlive the host's
             // shutdown timeout. This is teardown of a test host, not behaviour under test: the process is ending.
+        }
+
+        if (Directory.Exists(DataFolder))
+        {
+            Directory.Delete(DataFolder, recursive: true);
         }
 
         GC.SuppressFinalize(this);

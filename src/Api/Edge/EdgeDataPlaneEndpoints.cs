@@ -1,0 +1,98 @@
+using Marquee.Api.Gateway;
+using Marquee.Ingest;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
+
+namespace Marquee.Api.Edge;
+
+/// <summary>
+/// The edge data plane: <c>GET /edge/{nodeId}/titles/{titleId}/{rung}/{file}</c> serves the variant playlists and segments
+/// a playback manifest points at (a node's base URL is <c>{api}/edge/{nodeId}</c>), with range requests.
+/// </summary>
+public static class EdgeDataPlaneEndpoints
+{
+    public static IEndpointRouteBuilder MapEdgeDataPlane(this IEndpointRouteBuilder app)
+    {
+        // Anonymous, as CDN media URLs are: players fetch segments without the API's bearer token.
+        app.MapMethods("/edge/{nodeId}/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
+            .WithTags("Edge data plane").WithName("EdgeMedia").WithPriority(RoutePriority.Critical)
+            .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment.")
+            .AllowAnonymous();
+        // The last resort steering hands out when no cache can serve (Edge:OriginBaseUrl = {api}/origin).
+        app.MapMethods("/origin/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeOriginAsync)
+            .WithTags("Edge data plane").WithName("OriginMedia").WithPriority(RoutePriority.Critical)
+            .WithSummary("A media file straight from the origin store: titles/{titleId}/{rung}/index.m3u8 or a segment.")
+            .AllowAnonymous();
+        return app;
+    }
+
+    static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> ServeOriginAsync(
+        string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics, CancellationToken ct)
+    {
+        var media = EdgeMediaPath.Parse(path);
+        var obj = media is null ? null : await plane.OpenFromOriginAsync(media, ct);
+        metrics.Request("origin", obj is null ? "not_found" : "miss");
+        if (obj is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Title = "No such media",
+                Detail = $"The origin has no {path}.",
+                Status = StatusCodes.Status404NotFound,
+            });
+        }
+
+        context.Response.Headers.CacheControl = media!.IsPlaylist ? "no-cache" : "public, max-age=31536000, immutable";
+        context.Response.Headers.AccessControlAllowOrigin = "*";
+        context.Response.RegisterForDisposeAsync(obj);
+        return TypedResults.File(obj.Content, media.ContentType, enableRangeProcessing: obj.Content.CanSeek);
+    }
+
+    static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> ServeAsync(
+        string nodeId, string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics,
+        Microsoft.Extensions.Options.IOptions<EdgeCacheOptions> options, CancellationToken ct)
+    {
+        var (file, failure) = await plane.GetAsync(nodeId, path ?? "", ct);
+        var stream = file is null ? null : EdgeDataPlane.OpenShared(file.FullPath);
+        if (file is null || stream is null)
+        {
+            return failure == EdgeServeFailure.Offline
+                ? TypedResults.Problem(title: "Node offline", detail: $"Edge node {nodeId} is offline.", statusCode: StatusCodes.Status503ServiceUnavailable)
+                : TypedResults.NotFound(new ProblemDetails
+                {
+                    Title = failure == EdgeServeFailure.UnknownNode ? "No such edge node" : "No such media",
+                    Detail = failure == EdgeServeFailure.UnknownNode
+                        ? $"No edge node {nodeId} is served here."
+                        : $"Edge node {nodeId} has no {path}: expected titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or one of its segments, of an ingested title.",
+                    Status = StatusCodes.Status404NotFound,
+                });
+        }
+
+        var media = EdgeMediaPath.Parse(path)!;
+        var headers = context.Response.Headers;
+        headers.CacheControl = media.IsPlaylist
+            ? $"public, max-age={(int)options.Value.PlaylistTtl.TotalSeconds}"
+            : "public, max-age=31536000, immutable";
+        headers.AccessControlAllowOrigin = "*";
+        headers["X-Cache"] = file.Hit ? "HIT" : "MISS";
+        headers["X-Edge-Node"] = nodeId;
+        if (!file.Hit)
+        {
+            headers["X-Cache-Fill"] = file.Source;
+        }
+
+        context.Response.OnCompleted(() =>
+        {
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                metrics.Served(nodeId, context.Response.ContentLength ?? file.Length);
+            }
+
+            return Task.CompletedTask;
+        });
+        // Segments never change (their names carry the version), so they get a validator; a playlist may change on re-ingest.
+        var etag = media.IsPlaylist ? null : new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file.FullPath)}-{file.Length:x}\"");
+        return TypedResults.File(stream, media.ContentType, lastModified: null, entityTag: etag, enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Marquee.Grains.Ingest;
+
+/// <summary>Registers ingest: its options and origin store (API and silo), its worker (silo).</summary>
+public static class IngestServices
+{
+    /// <summary>Options and the origin store: what both the API (uploads, edge data plane) and the silo (ingest) read.</summary>
+    public static IServiceCollection AddMarqueeMediaStorage(this IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(IOriginStore)))
+        {
+            return services;
+        }
+
+        services.AddOptions<IngestOptions>()
+            .BindConfiguration(IngestOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<IOriginStore, FileSystemOriginStore>();
+        return services;
+    }
+
+    /// <summary>The silo side: probe, transcoder, the per-silo worker and its queue.</summary>
+    public static IServiceCollection AddMarqueeIngest(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddMarqueeMediaStorage();
+        services.AddMetrics();
+        services.AddOptions<IngestOptions>()
+            .Validate(o => o.ResolveFfmpeg() is not null,
+                "ffmpeg was not found (Ingest:FfmpegPath): install it (apt-get install ffmpeg) or set Ingest:FfmpegPath to its full path.");
+        services.TryAddSingleton<FfmpegBinaries>();
+        services.TryAddSingleton<MediaProbe>();
+        services.TryAddSingleton<HlsTranscoder>();
+        services.TryAddSingleton<IIngestQueue, IngestQueue>();
+        services.TryAddSingleton<IngestMetrics>();
+        services.TryAddSingleton<IngestPipeline>();
+        services.AddHostedService<IngestWorker>();
+        return services;
+    }
+}
