@@ -20,7 +20,21 @@ public sealed class OpsEndpointsTests(ApiFactory factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+}
 
+/// <summary>
+/// Reads /metrics of a host of its own, alone: OpenTelemetry's meter listeners are per process, so while other test
+/// hosts start and stop in parallel they can take shared instruments out of this host's export.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection : ICollectionFixture<ApiFactory>
+{
+    public const string Name = "metrics";
+}
+
+[Collection(MetricsCollection.Name)]
+public sealed class MetricsEndpointTests(ApiFactory factory)
+{
     [Fact]
     public async Task Metrics_AfterGrainCalls_CarryOrleansMeters()
     {
