@@ -37,6 +37,8 @@ internal static class Harness
                 ["Gateway__RateLimits__PerMember__TokensPerPeriod"] = "1000000",
                 ["Gateway__RateLimits__PerIp__TokenLimit"] = "1000000",
                 ["Gateway__RateLimits__PerIp__TokensPerPeriod"] = "1000000",
+                ["Gateway__RateLimits__Login__TokenLimit"] = "1000000",
+                ["Gateway__RateLimits__Login__TokensPerPeriod"] = "1000000",
             },
             TimeSpan.FromSeconds(60));
 
