@@ -167,8 +167,8 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         Assert.InRange(status.LastReport.LoadPercent, 0, 100);
     }
 
-    [Fact]
-    public async Task Metrics_AfterEdgeTraffic_CountRequestsAndBytes()
+    /// <summary>Run by <see cref="EdgeMetricsTests"/> on a host of its own, alone (meter listeners are per process).</summary>
+    internal async Task AssertEdgeTrafficMetricsAsync()
     {
         var (edge, _, titleId, segment) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
@@ -180,4 +180,11 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         Assert.Contains($"node=\"{edge}\"", metrics, StringComparison.Ordinal);
         Assert.Contains("marquee_edge_served_bytes_total", metrics, StringComparison.Ordinal);
     }
+}
+
+[Collection(Marquee.Api.Tests.Hosting.MetricsCollection.Name)]
+public sealed class EdgeMetricsTests(ApiFactory factory)
+{
+    [Fact]
+    public Task Metrics_AfterEdgeTraffic_CountRequestsAndBytes() => new EdgeDataPlaneTests(factory).AssertEdgeTrafficMetricsAsync();
 }
