@@ -1,3 +1,4 @@
+using Marquee.Integration.Tests.Fixtures;
 using Marquee.Grains.History;
 using Marquee.Grains.Hosting;
 using Marquee.History;
@@ -13,8 +14,7 @@ namespace Marquee.Integration.Tests.History;
 /// The history grain on a silo whose domain services run in cluster mode against a real PostgreSQL (its own
 /// database): what the grain acknowledges is committed, and what it knows survives its deactivation.
 /// </summary>
-[Collection(HistoryPostgresCollection.Name)]
-public sealed class HistoryOnPostgresTests(HistoryPostgres postgres) : IAsyncLifetime
+public sealed class HistoryOnPostgresTests(PostgresServer postgres) : IAsyncLifetime
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 

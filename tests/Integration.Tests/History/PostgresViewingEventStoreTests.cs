@@ -1,3 +1,4 @@
+using Marquee.Integration.Tests.Fixtures;
 using Marquee.Grains.History;
 using Marquee.History;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,8 +8,7 @@ using Npgsql;
 namespace Marquee.Integration.Tests.History;
 
 /// <summary>The PostgreSQL history store on a real server, each test on a database of its own.</summary>
-[Collection(HistoryPostgresCollection.Name)]
-public sealed class PostgresViewingEventStoreTests(HistoryPostgres postgres) : IAsyncLifetime
+public sealed class PostgresViewingEventStoreTests(PostgresServer postgres) : IAsyncLifetime
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
