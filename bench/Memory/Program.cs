@@ -1,0 +1,6 @@
+using Marquee.Bench.Memory;
+
+// bench/Memory: managed heap per grain activation (docs/performance.md has the figures).
+//   dotnet run -c Release --project bench/Memory -- [--count 100000] [--short] [--concurrency 256] [--out dir]
+var options = MemoryOptions.Parse(args);
+return await ActivationMemory.RunAsync(options);
