@@ -27,7 +27,7 @@ namespace Marquee.Bench.Memory;
 /// </summary>
 internal static class ActivationMemory
 {
-    const int WarmupCount = 500;
+    internal const int WarmupCount = 500;
 
     public static async Task<int> RunAsync(MemoryOptions options)
     {

@@ -13,7 +13,7 @@ internal static class Report
     {
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"Memory run {run.At:yyyy-MM-dd HH:mm} UTC: {run.Cores} cores, {run.Framework}, {(run.ServerGc ? "server" : "workstation")} GC, Release, N = {run.Count:N0} per phase{(options.Short ? " (short)" : "")}; activation counts include 500 of each kind activated (warm-up) before the baseline.");
+            $"Memory run {run.At:yyyy-MM-dd HH:mm} UTC: {run.Cores} cores, {run.Framework}, {(run.ServerGc ? "server" : "workstation")} GC, Release, N = {run.Count:N0} per phase{(options.Short ? " (short)" : "")}; activation counts include {ActivationMemory.WarmupCount} of each kind activated (warm-up) before the baseline.");
         md.AppendLine();
         md.AppendLine("| phase | activations of the type | managed heap growth | bytes per activation | time |");
         md.AppendLine("|---|---:|---:|---:|---:|");
