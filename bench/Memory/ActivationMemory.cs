@@ -105,6 +105,13 @@ internal static class ActivationMemory
         Console.WriteLine();
         Console.WriteLine(report.Markdown);
         Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"memory-{stamp}.{{md,json}}")}");
+        if (options.Hold > TimeSpan.Zero)
+        {
+            // Time to take a heap dump of what is left (dotnet-gcdump collect -p <pid>).
+            Console.WriteLine($"holding for {options.Hold.TotalSeconds:F0} s: process {Environment.ProcessId}");
+            await Task.Delay(options.Hold);
+        }
+
         await host.StopAsync();
         return 0;
     }

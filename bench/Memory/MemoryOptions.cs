@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Marquee.Bench.Memory;
 
 /// <summary>Command-line settings of one run.</summary>
-internal sealed record MemoryOptions(int Count, int Concurrency, TimeSpan IdleAge, TimeSpan DeactivationTimeout, string OutputDirectory, bool Short)
+internal sealed record MemoryOptions(int Count, int Concurrency, TimeSpan IdleAge, TimeSpan DeactivationTimeout, TimeSpan Hold, string OutputDirectory, bool Short)
 {
     public const int DefaultCount = 100_000;
     public const int ShortCount = 10_000;
@@ -22,6 +22,7 @@ internal sealed record MemoryOptions(int Count, int Concurrency, TimeSpan IdleAg
             IntArg(args, "--concurrency", 256),
             TimeSpan.FromSeconds(IntArg(args, "--idle-seconds", 2)),
             TimeSpan.FromSeconds(IntArg(args, "--deactivation-timeout", 300)),
+            TimeSpan.FromSeconds(IntArg(args, "--hold-seconds", 0)),
             StringArg(args, "--out") ?? Path.Combine(RepoRoot.Find(), "bench", "results"),
             isShort);
     }
