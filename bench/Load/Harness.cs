@@ -112,6 +112,11 @@ internal static class Harness
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.json"), report.Json);
         Console.WriteLine();
         Console.WriteLine(report.Markdown);
+        foreach (var line in ErrorSamples.Lines())
+        {
+            Console.WriteLine(line);
+        }
+
         Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"load-{stamp}.{{md,json}}")}");
         return 0;
     }
