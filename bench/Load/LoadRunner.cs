@@ -70,7 +70,8 @@ internal static class LoadRunner
         long requests = 0, errors = 0;
         var inFlight = new List<Task>();
         var userTurn = 0;
-        var gate = new SemaphoreSlim(users * 4);
+        // At most one operation in flight per member on average (members are taken in turn).
+        var gate = new SemaphoreSlim(users);
         var clock = Stopwatch.StartNew();
         var end = (long)(duration.TotalSeconds * Stopwatch.Frequency);
         for (long n = 0; ; n++)
