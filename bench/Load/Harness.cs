@@ -9,6 +9,8 @@ namespace Marquee.Bench.Load;
 /// <summary>One run: start the baseline and the service, set up members, measure each scenario, write the table.</summary>
 internal static class Harness
 {
+    const int FixedRateMembersPerConnection = 4;
+
     public static async Task<int> RunAsync(LoadOptions options)
     {
         var root = RepoRoot.Find();
@@ -54,7 +56,9 @@ internal static class Harness
         var scenarios = new ApiScenarios(apiHttp);
         if (options.Scenarios.Any(s => s != "baseline"))
         {
-            await scenarios.SetUpAsync(options.Connections);
+            // Closed-loop phases use one member per connection; the open-loop phase may have several operations in flight
+            // per member, so it spreads them over four times as many (a member's plan caps its concurrent streams).
+            await scenarios.SetUpAsync(options.Connections * FixedRateMembersPerConnection);
         }
 
         if (options.Scenarios.Contains("heartbeat"))
@@ -102,7 +106,7 @@ internal static class Harness
 
             var rate = Math.Max(1, baselineMax / 2);
             Console.WriteLine($"  {name}: fixed rate {rate:F0} req/s");
-            results.Add(await LoadRunner.FixedRateAsync(name, op, options.Connections, rate, perOp, options.Duration));
+            results.Add(await LoadRunner.FixedRateAsync(name, op, options.Connections * FixedRateMembersPerConnection, rate, perOp, options.Duration));
         }
 
         var report = Report.Build(options, results);
@@ -112,6 +116,11 @@ internal static class Harness
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.json"), report.Json);
         Console.WriteLine();
         Console.WriteLine(report.Markdown);
+        foreach (var line in ErrorSamples.Lines())
+        {
+            Console.WriteLine(line);
+        }
+
         Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"load-{stamp}.{{md,json}}")}");
         return 0;
     }

@@ -47,6 +47,7 @@ internal static class LoadRunner
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or LoadException)
                 {
+                    ErrorSamples.Note(scenario, ex);
                     errors[user]++;
                     requests[user]++;
                 }
@@ -69,13 +70,16 @@ internal static class LoadRunner
         long requests = 0, errors = 0;
         var inFlight = new List<Task>();
         var userTurn = 0;
-        var gate = new SemaphoreSlim(users * 4);
+        // At most one operation in flight per member on average (members are taken in turn).
+        var gate = new SemaphoreSlim(users);
         var clock = Stopwatch.StartNew();
         var end = (long)(duration.TotalSeconds * Stopwatch.Frequency);
         for (long n = 0; ; n++)
         {
             var due = (long)(n * interval);
-            if (due >= end)
+            // The phase ends on the clock too: a server slower than the rate must not stretch the phase (the backlog
+            // it could not start is simply not sent, and the achieved rate shows the shortfall).
+            if (due >= end || clock.ElapsedTicks >= end)
             {
                 break;
             }
@@ -89,7 +93,12 @@ internal static class LoadRunner
 
             var user = userTurn++ % users;
             var scheduled = due;
-            await gate.WaitAsync();
+            var left = end - clock.ElapsedTicks;
+            if (left <= 0 || !await gate.WaitAsync(TimeSpan.FromTicks(left * TimeSpan.TicksPerSecond / Stopwatch.Frequency)))
+            {
+                break;
+            }
+
             inFlight.Add(Task.Run(async () =>
             {
                 try
@@ -101,6 +110,7 @@ internal static class LoadRunner
                 }
                 catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or LoadException)
                 {
+                    ErrorSamples.Note(scenario, ex);
                     Interlocked.Increment(ref errors);
                     Interlocked.Increment(ref requests);
                 }
@@ -136,3 +146,24 @@ internal static class LoadRunner
 
 /// <summary>A request answered with an unexpected status: counted as an error.</summary>
 internal sealed class LoadException(string message) : Exception(message);
+
+/// <summary>The first few distinct errors of each scenario, printed after the run so an error count can be explained.</summary>
+internal static class ErrorSamples
+{
+    const int PerScenario = 3;
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, System.Collections.Concurrent.ConcurrentDictionary<string, int>> Seen = new();
+
+    public static void Note(string scenario, Exception error)
+    {
+        var samples = Seen.GetOrAdd(scenario, _ => new());
+        var text = $"{error.GetType().Name}: {error.Message}";
+        if (samples.Count < PerScenario || samples.ContainsKey(text))
+        {
+            samples.AddOrUpdate(text, 1, (_, n) => n + 1);
+        }
+    }
+
+    public static IEnumerable<string> Lines() =>
+        Seen.OrderBy(s => s.Key, StringComparer.Ordinal)
+            .SelectMany(s => s.Value.Select(e => $"  {s.Key}: {e.Value} x {e.Key}"));
+}

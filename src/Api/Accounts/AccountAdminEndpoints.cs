@@ -35,14 +35,14 @@ public static class AccountAdminEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["The email query parameter is required (at most 254 characters)."] });
         }
 
-        var owner = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(email)).GetOwnerAsync(ct);
-        var account = owner is { } id ? await grains.GetGrain<IAccountGrain>(id).GetAsync(ct) : null;
+        var owner = await grains.Grain<IEmailGrain>(AccountEmail.Normalize(email)).GetOwnerAsync(ct);
+        var account = owner is { } id ? await grains.Grain<IAccountGrain>(id).GetAsync(ct) : null;
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
     static async Task<Results<Ok<AccountView>, NotFoundProblem>> GetAsync(Guid accountId, IGrainFactory grains, CancellationToken ct)
     {
-        var account = await grains.GetGrain<IAccountGrain>(accountId).GetAsync(ct);
+        var account = await grains.Grain<IAccountGrain>(accountId).GetAsync(ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
@@ -50,7 +50,7 @@ public static class AccountAdminEndpoints
         Guid accountId, BillingRequest request, IGrainFactory grains, CancellationToken ct)
     {
         var billing = BillingStateNameAttribute.Parse(request.State);
-        var account = await grains.GetGrain<IAccountGrain>(accountId).SetBillingStateAsync(billing, ct);
+        var account = await grains.Grain<IAccountGrain>(accountId).SetBillingStateAsync(billing, ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
@@ -67,7 +67,7 @@ public static class AccountAdminEndpoints
             });
         }
 
-        var grain = grains.GetGrain<IAccountGrain>(accountId);
+        var grain = grains.Grain<IAccountGrain>(accountId);
         var current = await grain.GetAsync(ct);
         if (current is null)
         {

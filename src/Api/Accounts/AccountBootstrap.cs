@@ -32,21 +32,21 @@ public static class AccountBootstrap
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(roles);
-        var email = grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(account.Email));
-        var existing = await email.GetOwnerAsync(ct) is { } owner ? await grains.GetGrain<IAccountGrain>(owner).GetAsync(ct) : null;
+        var email = grains.Grain<IEmailGrain>(AccountEmail.Normalize(account.Email));
+        var existing = await email.GetOwnerAsync(ct) is { } owner ? await grains.Grain<IAccountGrain>(owner).GetAsync(ct) : null;
         if (existing is null)
         {
             var registration = await email.RegisterAsync(account, password, ct);
             // Another instance may have won the race for the address: then read what it made.
             existing = registration.Account
-                ?? await grains.GetGrain<IAccountGrain>((await email.GetOwnerAsync(ct))!.Value).GetAsync(ct)
+                ?? await grains.Grain<IAccountGrain>((await email.GetOwnerAsync(ct))!.Value).GetAsync(ct)
                 ?? throw new InvalidOperationException("The email is owned by an account that does not exist.");
         }
 
         var missing = roles.Except(existing.Roles, StringComparer.Ordinal).ToList();
         return missing.Count == 0
             ? existing
-            : await grains.GetGrain<IAccountGrain>(existing.AccountId).SetRolesAsync([.. existing.Roles, .. missing], ct) ?? existing;
+            : await grains.Grain<IAccountGrain>(existing.AccountId).SetRolesAsync([.. existing.Roles, .. missing], ct) ?? existing;
     }
 }
 

@@ -46,7 +46,7 @@ public static class AccountEndpoints
             new NewProfile(displayName.Length > 40 ? displayName[..40] : displayName, MaturityRatings.Adult, false, genres));
         // Not through the accounts pipeline: hashing a password is deliberately slow (PBKDF2), and its time belongs to
         // this request rather than to the pipeline's timeout, which is sized for reads.
-        var registration = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(request.Email))
+        var registration = await grains.Grain<IEmailGrain>(AccountEmail.Normalize(request.Email))
             .RegisterAsync(account, request.Password, ct);
         return registration.Status == RegistrationStatus.Created
             ? TypedResults.Created("/api/me", AccountView.From(registration.Account!))
@@ -61,7 +61,7 @@ public static class AccountEndpoints
         CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 
@@ -70,7 +70,7 @@ public static class AccountEndpoints
     {
         var plan = PlanNameAttribute.Parse(request.Plan);
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, plan),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).ChangePlanAsync(s.plan, token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).ChangePlanAsync(s.plan, token), ct);
         return account is null ? new NotFoundProblem(AccountProblems.NoAccount()) : TypedResults.Ok(AccountView.From(account));
     }
 }

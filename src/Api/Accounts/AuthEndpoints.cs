@@ -25,7 +25,7 @@ public static class AuthEndpoints
         TokenRequest request, IGrainFactory grains, TokenIssuer issuer, HttpResponse response, CancellationToken ct)
     {
         // Not through the accounts pipeline: checking a password is deliberately slow (PBKDF2), see SignUpAsync.
-        var result = await grains.GetGrain<IEmailGrain>(AccountEmail.Normalize(request.Email)).SignInAsync(request.Password, ct);
+        var result = await grains.Grain<IEmailGrain>(AccountEmail.Normalize(request.Email)).SignInAsync(request.Password, ct);
         switch (result.Status)
         {
             case SignInStatus.Succeeded:

@@ -24,12 +24,16 @@ public static class AuthSetup
             .ValidateOnStart();
         services.AddSingleton<SigningKeyHolder>();
         services.AddSingleton<TokenIssuer>();
+        services.AddSingleton<CachingTokenHandler>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
-            .Configure<IOptions<AuthOptions>, SigningKeyHolder, TimeProvider>((jwt, auth, key, clock) =>
+            .Configure<IOptions<AuthOptions>, SigningKeyHolder, TimeProvider, CachingTokenHandler>((jwt, auth, key, clock, handler) =>
             {
                 jwt.MapInboundClaims = false;
+                // The same validation, remembered per token (CachingTokenHandler says what is cached and for how long).
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(handler);
                 jwt.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Value.Issuer,

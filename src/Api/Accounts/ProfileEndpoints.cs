@@ -26,7 +26,7 @@ public static class ProfileEndpoints
         CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
         return account is null
             ? new NotFoundProblem(AccountProblems.NoAccount())
             : TypedResults.Ok<IReadOnlyList<ProfileView>>([.. account.Profiles.Select(ProfileView.From)]);
@@ -42,7 +42,7 @@ public static class ProfileEndpoints
         }
 
         var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profile),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).AddProfileAsync(s.profile, token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).AddProfileAsync(s.profile, token), ct);
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.Created($"/api/me/profiles/{change.Profile!.ProfileId}", ProfileView.From(change.Profile)),
@@ -59,7 +59,7 @@ public static class ProfileEndpoints
         Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profileId),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).RemoveProfileAsync(s.profileId, token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).RemoveProfileAsync(s.profileId, token), ct);
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.NoContent(),

@@ -35,7 +35,7 @@ public sealed partial class CatalogReplica(IGrainFactory grains, ILogger<Catalog
         await _sync.WaitAsync(ct);
         try
         {
-            var feed = grains.GetGrain<ICatalogIndexGrain>(CatalogIndex.Key);
+            var feed = grains.Grain<ICatalogIndexGrain>(CatalogIndex.Key);
             var upserted = new Dictionary<string, TitleSummary>(StringComparer.Ordinal);
             var removed = new HashSet<string>(StringComparer.Ordinal);
             var reset = false;

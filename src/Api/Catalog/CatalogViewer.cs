@@ -15,7 +15,7 @@ public static class CatalogViewer
     {
         ArgumentNullException.ThrowIfNull(resilience);
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, accountId),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.accountId).GetAsync(token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.accountId).GetAsync(token), ct);
         var profile = account?.Profiles.FirstOrDefault(p => profileId is null || p.ProfileId == profileId);
         return account is null || profile is null
             ? null

@@ -25,7 +25,7 @@ internal sealed partial class HistorySearchRecorder(
         try
         {
             await resilience.ExecuteAsync(Dependency.History, (grains, search),
-                static (s, token) => s.grains.GetGrain<IViewingHistoryGrain>(s.search.ProfileId).RecordAsync(s.search, token), ct);
+                static (s, token) => s.grains.Grain<IViewingHistoryGrain>(s.search.ProfileId).RecordAsync(s.search, token), ct);
         }
         catch (DependencyUnavailableException ex)
         {

@@ -48,7 +48,7 @@ public static class TitleAdminEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        var grain = grains.GetGrain<ITitleGrain>(titleId);
+        var grain = grains.Grain<ITitleGrain>(titleId);
         var existed = await grain.GetAsync(ct) is not null;
         await grain.UpsertAsync(title, ct);
         await cache.RemoveByTagAsync(CacheTags.Title(titleId), ct);
@@ -65,7 +65,7 @@ public static class TitleAdminEndpoints
             return TypedResults.ValidationProblem(TitleIds.Error);
         }
 
-        if (!await grains.GetGrain<ITitleGrain>(titleId).DeleteAsync(ct))
+        if (!await grains.Grain<ITitleGrain>(titleId).DeleteAsync(ct))
         {
             return new NotFoundProblem(new ProblemDetails
             {
@@ -100,7 +100,7 @@ public static class TitleAdminEndpoints
         await Parallel.ForEachAsync(
             parse.Titles,
             new ParallelOptions { MaxDegreeOfParallelism = ImportParallelism, CancellationToken = ct },
-            async (title, token) => await grains.GetGrain<ITitleGrain>(title.TitleId).UpsertAsync(title, token));
+            async (title, token) => await grains.Grain<ITitleGrain>(title.TitleId).UpsertAsync(title, token));
         await Task.WhenAll(parse.Titles.Select(t => cache.RemoveByTagAsync(CacheTags.Title(t.TitleId), ct).AsTask()));
         await replica.SyncAsync(ct);
         metrics.Imported(parse.Titles.Count);

@@ -76,7 +76,7 @@ public static class TitleEndpoints
             CacheKeys.Title(titleId),
             (grains, resilience, titleId),
             static async (s, token) => await s.resilience.ExecuteAsync(Dependency.Catalog, (s.grains, s.titleId),
-                static (t, inner) => t.grains.GetGrain<ITitleGrain>(t.titleId).GetAsync(inner), token),
+                static (t, inner) => t.grains.Grain<ITitleGrain>(t.titleId).GetAsync(inner), token),
             CacheEntries.Title,
             [CacheTags.Title(titleId)],
             ct);

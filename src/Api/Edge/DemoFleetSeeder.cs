@@ -41,7 +41,7 @@ public sealed partial class DemoFleetSeeder(IGrainFactory grains, DemoFleetKeys 
         var apiBaseUrl = configuration["Edge:DemoBaseUrl"] ?? "http://127.0.0.1:5080";
         await Parallel.ForEachAsync(DemoFleet.Nodes, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (node, token) =>
         {
-            var grain = grains.GetGrain<IEdgeNodeGrain>(node.NodeId);
+            var grain = grains.Grain<IEdgeNodeGrain>(node.NodeId);
             var registration = new EdgeNodeRegistration(node.Region, node.Location, node.Tier, node.CapacityGb, DemoFleet.BaseUrl(node, apiBaseUrl), EdgeAdminState.Online);
             var registered = await grain.RegisterAsync(registration, rotateKey: true, token);
             keys.Set(node.NodeId, registered.NodeKey!);
@@ -62,7 +62,7 @@ public sealed partial class DemoFleetSeeder(IGrainFactory grains, DemoFleetKeys 
     public async Task ReportAsync(Func<string, EdgeHealthReport> health, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(health);
-        await Task.WhenAll(keys.All().Select(pair => grains.GetGrain<IEdgeNodeGrain>(pair.Key).ReportHealthAsync(pair.Value, health(pair.Key), ct)));
+        await Task.WhenAll(keys.All().Select(pair => grains.Grain<IEdgeNodeGrain>(pair.Key).ReportHealthAsync(pair.Value, health(pair.Key), ct)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo edge fleet: {Nodes} nodes registered, {Placed} titles placed")]

@@ -36,8 +36,8 @@ public static partial class EdgeEndpoints
 
     static async Task<Ok<IReadOnlyList<EdgeNodeView>>> ListAsync(IGrainFactory grains, CancellationToken ct)
     {
-        var ids = await grains.GetGrain<IEdgeFleetGrain>(0).GetNodeIdsAsync(ct);
-        var statuses = await Task.WhenAll(ids.Select(id => grains.GetGrain<IEdgeNodeGrain>(id).GetStatusAsync(ct)));
+        var ids = await grains.Grain<IEdgeFleetGrain>(0).GetNodeIdsAsync(ct);
+        var statuses = await Task.WhenAll(ids.Select(id => grains.Grain<IEdgeNodeGrain>(id).GetStatusAsync(ct)));
         IReadOnlyList<EdgeNodeView> views = [.. statuses.OfType<EdgeNodeStatus>().Select(s => EdgeNodeView.From(s, withTitles: false))];
         return TypedResults.Ok(views);
     }
@@ -49,7 +49,7 @@ public static partial class EdgeEndpoints
             return invalid;
         }
 
-        var status = await grains.GetGrain<IEdgeNodeGrain>(nodeId).GetStatusAsync(ct);
+        var status = await grains.Grain<IEdgeNodeGrain>(nodeId).GetStatusAsync(ct);
         return status is null ? UnknownNode(nodeId) : TypedResults.Ok(EdgeNodeView.From(status, withTitles: true));
     }
 
@@ -81,7 +81,7 @@ public static partial class EdgeEndpoints
         var registration = new EdgeNodeRegistration(
             request.Region!, new GeoPoint(request.Latitude!.Value, request.Longitude!.Value), tier,
             request.CapacityGb ?? 0, request.BaseUrl!.TrimEnd('/'), EdgeNames.ParseState(request.AdminState));
-        var grain = grains.GetGrain<IEdgeNodeGrain>(nodeId);
+        var grain = grains.Grain<IEdgeNodeGrain>(nodeId);
         var registered = await grain.RegisterAsync(registration, request.RotateKey, ct);
         regions.Invalidate();
         var status = await grain.GetStatusAsync(ct);
@@ -97,13 +97,13 @@ public static partial class EdgeEndpoints
             return invalid;
         }
 
-        var title = await grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
+        var title = await grains.Grain<ITitleGrain>(titleId).GetAsync(ct);
         if (title is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such title", detail: $"Title '{titleId}' is not in the catalogue.");
         }
 
-        var result = await grains.GetGrain<IEdgeNodeGrain>(nodeId).PlaceTitleAsync(titleId, title.SizeGb, ct);
+        var result = await grains.Grain<IEdgeNodeGrain>(nodeId).PlaceTitleAsync(titleId, title.SizeGb, ct);
         return result.Outcome switch
         {
             PlacementOutcome.UnknownNode => UnknownNode(nodeId),
@@ -123,7 +123,7 @@ public static partial class EdgeEndpoints
             return invalid;
         }
 
-        return await grains.GetGrain<IEdgeNodeGrain>(nodeId).RemoveTitleAsync(titleId, ct)
+        return await grains.Grain<IEdgeNodeGrain>(nodeId).RemoveTitleAsync(titleId, ct)
             ? TypedResults.NoContent()
             : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not on that node",
                 detail: $"Node '{nodeId}' does not exist or does not hold title '{titleId}'.");
@@ -143,7 +143,7 @@ public static partial class EdgeEndpoints
                 detail: $"Send the node key given at registration in the {NodeKeyHeader} header.");
         }
 
-        var outcome = await grains.GetGrain<IEdgeNodeGrain>(nodeId)
+        var outcome = await grains.Grain<IEdgeNodeGrain>(nodeId)
             .ReportHealthAsync(nodeKey, new EdgeHealthReport(request.LoadPercent!.Value, request.AvailableMbps!.Value, request.ErrorRate!.Value), ct);
         return outcome switch
         {

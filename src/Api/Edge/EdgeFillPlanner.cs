@@ -46,7 +46,7 @@ public sealed class EdgeFillPlanner(
 
     async Task<(double SizeGb, bool HasMedia)> SizeAsync(string titleId, CancellationToken ct)
     {
-        var title = await grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
+        var title = await grains.Grain<ITitleGrain>(titleId).GetAsync(ct);
         var hasMedia = title is not null && OriginNames.IsSafeSegment(titleId)
             && await origin.GetCurrentVersionAsync(titleId, ct) is not null;
         return (title?.SizeGb ?? 0, hasMedia);

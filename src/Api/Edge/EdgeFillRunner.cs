@@ -96,7 +96,7 @@ public sealed partial class EdgeFillRunner(
     /// <summary>Copies every file of a title's current ladder onto the node; the bytes copied, or null when a file is missing.</summary>
     async Task<long?> CopyTitleAsync(DataPlaneNode node, string titleId, CancellationToken ct)
     {
-        var title = await grains.GetGrain<ITitleGrain>(titleId).GetAsync(ct);
+        var title = await grains.Grain<ITitleGrain>(titleId).GetAsync(ct);
         if (title is null || title.Renditions.Count == 0)
         {
             return null;

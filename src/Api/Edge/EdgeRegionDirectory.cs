@@ -59,7 +59,7 @@ public sealed partial class EdgeRegionDirectory(IGrainFactory grains, TimeProvid
                 return current;
             }
 
-            var regions = await grains.GetGrain<IEdgeFleetGrain>(0).GetRegionsAsync(ct);
+            var regions = await grains.Grain<IEdgeFleetGrain>(0).GetRegionsAsync(ct);
             var fresh = new Snapshot(
                 clock.GetUtcNow(),
                 [.. regions.Select(r =>
@@ -81,7 +81,7 @@ public sealed partial class EdgeRegionDirectory(IGrainFactory grains, TimeProvid
         try
         {
             _snapshot = _snapshot is { } s ? s with { FetchedAt = clock.GetUtcNow() } : null;
-            var regions = await grains.GetGrain<IEdgeFleetGrain>(0).GetRegionsAsync();
+            var regions = await grains.Grain<IEdgeFleetGrain>(0).GetRegionsAsync();
             _snapshot = new Snapshot(clock.GetUtcNow(), [.. regions.Select(r =>
             {
                 var (x, y, z) = GeoMath.ToUnit(r.Center);

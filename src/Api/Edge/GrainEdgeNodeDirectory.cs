@@ -27,7 +27,7 @@ public sealed partial class GrainEdgeNodeDirectory(
             return cached.View;
         }
 
-        var status = await grains.GetGrain<IEdgeNodeGrain>(nodeId).GetStatusAsync(ct);
+        var status = await grains.Grain<IEdgeNodeGrain>(nodeId).GetStatusAsync(ct);
         var view = status is null ? null : new DataPlaneNode(
             status.NodeId, status.Registration.Region, status.Registration.Tier, status.Registration.CapacityGb,
             status.Registration.AdminState, status.Titles);
@@ -37,21 +37,21 @@ public sealed partial class GrainEdgeNodeDirectory(
 
     public async Task<IReadOnlyList<DataPlaneNode>> ListAsync(CancellationToken ct = default)
     {
-        var ids = await grains.GetGrain<IEdgeFleetGrain>(0).GetNodeIdsAsync(ct);
+        var ids = await grains.Grain<IEdgeFleetGrain>(0).GetNodeIdsAsync(ct);
         var views = await Task.WhenAll(ids.Select(id => GetAsync(id, ct)));
         return views.OfType<DataPlaneNode>().ToList();
     }
 
     public async Task<IReadOnlyList<string>> PlaceAsync(string nodeId, string titleId, double sizeGb, CancellationToken ct = default)
     {
-        var result = await grains.GetGrain<IEdgeNodeGrain>(nodeId).PlaceTitleAsync(titleId, sizeGb, ct);
+        var result = await grains.Grain<IEdgeNodeGrain>(nodeId).PlaceTitleAsync(titleId, sizeGb, ct);
         _nodes.TryRemove(nodeId, out _);
         return result.Evicted;
     }
 
     public async Task RemoveAsync(string nodeId, string titleId, CancellationToken ct = default)
     {
-        await grains.GetGrain<IEdgeNodeGrain>(nodeId).RemoveTitleAsync(titleId, ct);
+        await grains.Grain<IEdgeNodeGrain>(nodeId).RemoveTitleAsync(titleId, ct);
         _nodes.TryRemove(nodeId, out _);
     }
 
@@ -73,7 +73,7 @@ public sealed partial class GrainEdgeNodeDirectory(
             LoadPercent: Math.Min(100, servedMbps / link * 100),
             AvailableMbps: Math.Max(0, link - servedMbps),
             ErrorRate: requests == 0 ? 0 : (double)traffic.Errors / requests);
-        if (await grains.GetGrain<IEdgeNodeGrain>(nodeId).ReportHealthAsync(key, report, ct) == HealthReportOutcome.WrongKey)
+        if (await grains.Grain<IEdgeNodeGrain>(nodeId).ReportHealthAsync(key, report, ct) == HealthReportOutcome.WrongKey)
         {
             keys.Forget(nodeId);
             LogWrongKey(logger, nodeId);

@@ -9,7 +9,7 @@ public sealed class TrendingRegionalPopularity(IGrainFactory grains) : IRegional
     {
         ArgumentNullException.ThrowIfNull(countries);
         var lists = await Task.WhenAll(countries.Distinct(StringComparer.OrdinalIgnoreCase)
-            .Select(c => grains.GetGrain<ITrendingGrain>(c.ToUpperInvariant()).GetTopAsync(limit, ct)));
+            .Select(c => grains.Grain<ITrendingGrain>(c.ToUpperInvariant()).GetTopAsync(limit, ct)));
         return lists.SelectMany(l => l)
             .GroupBy(t => t.TitleId, StringComparer.Ordinal)
             .Select(g => new RegionalTitle(g.Key, g.Sum(t => t.Score)))

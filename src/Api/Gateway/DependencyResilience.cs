@@ -10,7 +10,7 @@ namespace Marquee.Api.Gateway;
 
 /// <summary>
 /// The one way endpoints call into the cluster: <c>await resilience.ExecuteAsync(Dependency.Catalog, ct =&gt; grain.GetAsync(ct), ct)</c>.
-/// Each dependency's pipeline (bulkhead, circuit breaker, timeout, chaos) is a singleton built once; a failed call becomes
+/// Each dependency's pipeline (bulkhead, circuit breaker, timeout; chaos inside it while switched on) is a singleton built once; a failed call becomes
 /// a <see cref="DependencyUnavailableException"/> (503 with Retry-After), or the caller's fallback when it gave one.
 /// </summary>
 /// <remarks>
@@ -20,19 +20,20 @@ namespace Marquee.Api.Gateway;
 public sealed class DependencyResilience
 {
     readonly ResiliencePipeline[] _pipelines;
+    readonly ResiliencePipeline[] _chaos;
     readonly ResilienceSettings _settings;
     readonly GatewayMetrics _metrics;
 
-    public DependencyResilience(ResiliencePipelineProvider<Dependency> pipelines, ResilienceSettings settings, GatewayMetrics metrics)
+    public DependencyResilience(
+        ResiliencePipelineProvider<Dependency> pipelines, ResiliencePipelineProvider<ChaosOf> chaos, ResilienceSettings settings, GatewayMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(pipelines);
+        ArgumentNullException.ThrowIfNull(chaos);
         _pipelines = [.. Dependencies.All.Select(pipelines.GetPipeline)];
+        _chaos = [.. Dependencies.All.Select(d => chaos.GetPipeline(new ChaosOf(d)))];
         _settings = settings;
         _metrics = metrics;
     }
-
-    /// <summary>The dependency's pipeline, for callers that need Polly directly (its failures still map to 503).</summary>
-    public ResiliencePipeline Pipeline(Dependency dependency) => _pipelines[(int)dependency];
 
     /// <summary>The state of the dependency's circuit breaker.</summary>
     public CircuitState CircuitState(Dependency dependency) => _settings.Circuit(dependency).CircuitState;
@@ -94,26 +95,32 @@ public sealed class DependencyResilience
         var context = ResilienceContextPool.Shared.Get(ct);
         try
         {
+            // Chaos, when switched on for the dependency, runs inside the timeout and the breaker, as the dependency would.
+            var chaos = _settings.Get(dependency).Chaos.Enabled ? _chaos[(int)dependency] : null;
             return await _pipelines[(int)dependency].ExecuteOutcomeAsync(
-                static async (context, s) =>
-                {
-                    try
-                    {
-                        return Outcome.FromResult(await s.call(s.state, context.CancellationToken).ConfigureAwait(false));
-                    }
-#pragma warning disable CA1031 // Every failure of the call is its outcome: the pipeline and the caller decide what it means.
-                    catch (Exception exception)
-#pragma warning restore CA1031
-                    {
-                        return Outcome.FromException<T>(exception);
-                    }
-                },
+                static (context, s) => s.chaos is null
+                    ? CallAsync(context, s.state, s.call)
+                    : s.chaos.ExecuteOutcomeAsync(static (context, s) => CallAsync(context, s.state, s.call), context, (s.state, s.call)),
                 context,
-                (state, call)).ConfigureAwait(false);
+                (state, call, chaos)).ConfigureAwait(false);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    static async ValueTask<Outcome<T>> CallAsync<TState, T>(ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)
+    {
+        try
+        {
+            return Outcome.FromResult(await call(state, context.CancellationToken).ConfigureAwait(false));
+        }
+#pragma warning disable CA1031 // Every failure of the call is its outcome: the pipeline and the caller decide what it means.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            return Outcome.FromException<T>(exception);
         }
     }
 

@@ -39,6 +39,8 @@ public static class ResilienceSetup
             // The builder gets the DI TimeProvider (tests drive breakers and timeouts with a fake clock).
             services.AddResiliencePipeline(dependency, (builder, context) =>
                 Configure(builder, dependency, context.ServiceProvider.GetRequiredService<ResilienceSettings>()));
+            services.AddResiliencePipeline(new ChaosOf(dependency), (builder, context) =>
+                ConfigureChaos(builder, dependency, context.ServiceProvider.GetRequiredService<ResilienceSettings>()));
         }
 
         services.AddHealthChecks().AddCheck<DependencyCircuitsHealthCheck>("dependencies", tags: ["ready"]);
@@ -46,8 +48,9 @@ public static class ResilienceSetup
     }
 
     // Outermost first. The bulkhead rejects before anything else is spent; the breaker sits outside the timeout so a
-    // timeout counts as a failure; chaos is innermost, standing in for the dependency itself (a faulty one fails fast,
-    // a slow one hangs until the timeout).
+    // timeout counts as a failure. Chaos is a pipeline of its own that DependencyResilience runs innermost, standing in
+    // for the dependency itself (a faulty one fails fast, a slow one hangs until the timeout), and only while it is
+    // switched on: the two chaos layers cost a call nothing the rest of the time.
     static void Configure(ResiliencePipelineBuilder builder, Dependency dependency, ResilienceSettings settings)
     {
         var options = settings.Get(dependency);
@@ -65,20 +68,29 @@ public static class ResilienceSetup
             .AddTimeout(new TimeoutStrategyOptions
             {
                 TimeoutGenerator = _ => new ValueTask<TimeSpan>(settings.Get(dependency).Timeout),
-            })
-            .AddChaosFault(new ChaosFaultStrategyOptions
-            {
-                EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, FaultRate: > 0 }),
-                InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.FaultRate),
-                FaultGenerator = _ => new ValueTask<Exception?>(new InjectedFaultException($"Chaos: an injected fault in {Dependencies.Name(dependency)}.")),
-            })
-            .AddChaosLatency(new ChaosLatencyStrategyOptions
-            {
-                EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, LatencyMs: > 0 }),
-                InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.LatencyRate),
-                LatencyGenerator = _ => new ValueTask<TimeSpan>(TimeSpan.FromMilliseconds(settings.Get(dependency).Chaos.LatencyMs)),
             });
     }
+
+    static void ConfigureChaos(ResiliencePipelineBuilder builder, Dependency dependency, ResilienceSettings settings) => builder
+        .AddChaosFault(new ChaosFaultStrategyOptions
+        {
+            EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, FaultRate: > 0 }),
+            InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.FaultRate),
+            FaultGenerator = _ => new ValueTask<Exception?>(new InjectedFaultException($"Chaos: an injected fault in {Dependencies.Name(dependency)}.")),
+        })
+        .AddChaosLatency(new ChaosLatencyStrategyOptions
+        {
+            EnabledGenerator = _ => new ValueTask<bool>(settings.Get(dependency).Chaos is { Enabled: true, LatencyMs: > 0 }),
+            InjectionRateGenerator = _ => new ValueTask<double>(settings.Get(dependency).Chaos.LatencyRate),
+            LatencyGenerator = _ => new ValueTask<TimeSpan>(TimeSpan.FromMilliseconds(settings.Get(dependency).Chaos.LatencyMs)),
+        });
+}
+
+/// <summary>The registry key of a dependency's chaos pipeline (its faults and latency, run inside the main pipeline).</summary>
+public readonly record struct ChaosOf(Dependency Dependency)
+{
+    /// <summary>The dependency's name: Polly names the pipeline after its key, so chaos events carry the dependency's name.</summary>
+    public override string ToString() => Dependencies.Name(Dependency);
 }
 
 /// <summary>Ready stays up while breakers are open (the API degrades), but reports which dependencies are cut off.</summary>

@@ -45,7 +45,7 @@ public static class HistoryEndpoints
         }
 
         var result = await resilience.ExecuteAsync(Dependency.History, (grains, id, page, pageSize),
-            static (s, token) => s.grains.GetGrain<IViewingHistoryGrain>(s.id).GetPageAsync(s.page, s.pageSize, token), ct);
+            static (s, token) => s.grains.Grain<IViewingHistoryGrain>(s.id).GetPageAsync(s.page, s.pageSize, token), ct);
         return TypedResults.Ok(new HistoryPageResponse([.. result.Items.Select(HistoryEntry.From)], result.Page, result.PageSize, result.HasMore));
     }
 
@@ -69,7 +69,7 @@ public static class HistoryEndpoints
         }
 
         var items = await resilience.ExecuteAsync(Dependency.History, (grains, id, limit),
-            static (s, token) => s.grains.GetGrain<IViewingHistoryGrain>(s.id).GetContinueWatchingAsync(s.limit, token), ct);
+            static (s, token) => s.grains.Grain<IViewingHistoryGrain>(s.id).GetContinueWatchingAsync(s.limit, token), ct);
         return TypedResults.Ok(new ContinueWatchingResponse(
             [.. items.Select(i => new ContinueWatchingEntry(i.TitleId, i.PositionSeconds, i.Completion, i.LastWatchedAt, i.Device))]));
     }

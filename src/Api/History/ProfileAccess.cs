@@ -16,7 +16,7 @@ public static class ProfileAccess
         ArgumentNullException.ThrowIfNull(resilience);
         ArgumentNullException.ThrowIfNull(member);
         return await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
-            static (s, token) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
+            static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(token), ct);
     }
 
     /// <summary>True when the profile belongs to the member's account (an unknown account owns nothing).</summary>

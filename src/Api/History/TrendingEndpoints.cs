@@ -41,7 +41,7 @@ public static class TrendingEndpoints
 
         var code = country.ToUpperInvariant();
         var top = await resilience.ExecuteAsync(Dependency.History, (grains, code, limit),
-            static (s, token) => s.grains.GetGrain<ITrendingGrain>(s.code).GetTopAsync(s.limit, token), ct);
+            static (s, token) => s.grains.Grain<ITrendingGrain>(s.code).GetTopAsync(s.limit, token), ct);
         return TypedResults.Ok(new TrendingResponse(code, [.. top.Select(t => new TrendingEntry(t.Rank, t.TitleId, t.Score))]));
     }
 }

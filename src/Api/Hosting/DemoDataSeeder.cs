@@ -57,7 +57,7 @@ internal sealed partial class DemoDataSeeder(
         var added = 0;
         await Parallel.ForEachAsync(DemoCatalog.Titles, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = ct }, async (title, token) =>
         {
-            var grain = grains.GetGrain<ITitleGrain>(title.TitleId);
+            var grain = grains.Grain<ITitleGrain>(title.TitleId);
             if (await grain.GetAsync(token) is null)
             {
                 await grain.UpsertAsync(title, token);
@@ -83,7 +83,7 @@ internal sealed partial class DemoDataSeeder(
             ct);
         if (!member.Profiles.Any(p => p.IsKids))
         {
-            await grains.GetGrain<IAccountGrain>(member.AccountId)
+            await grains.Grain<IAccountGrain>(member.AccountId)
                 .AddProfileAsync(new NewProfile("Kids", MaturityRatings.KidsMax, true, ["Animation", "Family"]), ct);
         }
     }

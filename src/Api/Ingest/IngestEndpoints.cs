@@ -55,7 +55,7 @@ public static class IngestEndpoints
             return TypedResults.ValidationProblem(errors);
         }
 
-        if (await grains.GetGrain<ITitleGrain>(form.TitleId).GetAsync(ct) is null)
+        if (await grains.Grain<ITitleGrain>(form.TitleId).GetAsync(ct) is null)
         {
             if (form.IsUpload)
             {
@@ -70,7 +70,7 @@ public static class IngestEndpoints
             });
         }
 
-        var started = await grains.GetGrain<IIngestJobGrain>(jobId)
+        var started = await grains.Grain<IIngestJobGrain>(jobId)
             .StartAsync(new IngestJobSpec(form.TitleId, form.SourcePath, form.SourceName, form.IsUpload), ct);
         var location = $"/api/admin/ingest/{jobId}";
         return TypedResults.Accepted(location, new IngestAccepted(jobId, started.TitleId, location));
@@ -87,7 +87,7 @@ public static class IngestEndpoints
             });
         }
 
-        var grain = grains.GetGrain<IIngestJobGrain>(jobId);
+        var grain = grains.Grain<IIngestJobGrain>(jobId);
         var status = wait > 0
             ? await grain.WaitForCompletionAsync(TimeSpan.FromSeconds(wait), ct)
             : await grain.GetAsync(ct);

@@ -69,11 +69,11 @@ public static class PlaybackEndpoints
         var (account, title, steering) = await resilience.ExecuteAsync(Dependency.Playback, (grains, member.AccountId, titleId, region, location.Point),
             static async (s, token) =>
             {
-                var accountCall = s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(token);
-                var titleCall = s.grains.GetGrain<ITitleGrain>(s.titleId).GetAsync(token);
+                var accountCall = s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(token);
+                var titleCall = s.grains.Grain<ITitleGrain>(s.titleId).GetAsync(token);
                 var steeringCall = s.region is null
                     ? Task.FromResult(new SteeringDecision(null, [], []))
-                    : s.grains.GetGrain<IRegionSteeringGrain>(s.region).SteerAsync(new SteeringRequest(s.titleId, s.Point, []), token);
+                    : s.grains.Grain<IRegionSteeringGrain>(s.region).SteerAsync(new SteeringRequest(s.titleId, s.Point, []), token);
                 await Task.WhenAll(accountCall, titleCall, steeringCall);
                 return (accountCall.Result, titleCall.Result, steeringCall.Result);
             }, ct);
@@ -127,7 +127,7 @@ public static class PlaybackEndpoints
             member.AccountId, profile.ProfileId, titleId, device, account.Country, PlanLimits.MaxStreams(account.Plan),
             renditions.Max(r => r.Height), renditions, title.RuntimeMinutes * 60.0, location.Point, region, steering);
         var started = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, start),
-            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).StartAsync(s.start, token), ct);
+            static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).StartAsync(s.start, token), ct);
         if (started.Outcome == PlaybackOutcome.StreamLimitReached)
         {
             return Problem(StatusCodes.Status409Conflict, "Stream limit reached",
@@ -146,7 +146,7 @@ public static class PlaybackEndpoints
         Guid sessionId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var manifest = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId),
-            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).GetManifestAsync(s.AccountId, token), ct);
+            static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).GetManifestAsync(s.AccountId, token), ct);
         return manifest.Outcome == PlaybackOutcome.Ok && manifest.Playlist is not null
             ? TypedResults.Text(manifest.Playlist, ManifestContentType)
             : SessionProblem(manifest.Outcome == PlaybackOutcome.Ok ? PlaybackOutcome.Ended : manifest.Outcome, sessionId);
@@ -158,7 +158,7 @@ public static class PlaybackEndpoints
         var heartbeat = new PlaybackHeartbeat(
             request.PositionSeconds!.Value, request.BitrateKbps!.Value, request.BufferingMs!.Value, request.Error?.NodeId, request.Error?.Message);
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, heartbeat),
-            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).HeartbeatAsync(s.AccountId, s.heartbeat, token), ct);
+            static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).HeartbeatAsync(s.AccountId, s.heartbeat, token), ct);
         return result.Outcome switch
         {
             PlaybackOutcome.Ok => TypedResults.Ok(new HeartbeatView(sessionId, result.Session!.PositionSeconds, result.Session.ExpiresAt)),
@@ -174,7 +174,7 @@ public static class PlaybackEndpoints
         Guid sessionId, ResteerRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.FailedNodeId!),
-            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).ResteerAsync(s.AccountId, s.Item4, token), ct);
+            static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).ResteerAsync(s.AccountId, s.Item4, token), ct);
         if (result.Outcome == PlaybackOutcome.UnknownNode)
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
@@ -202,7 +202,7 @@ public static class PlaybackEndpoints
         Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.PositionSeconds!.Value),
-            static (s, token) => s.grains.GetGrain<IPlaybackSessionGrain>(s.sessionId).StopAsync(s.AccountId, s.Value, token), ct);
+            static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).StopAsync(s.AccountId, s.Value, token), ct);
         return result.Outcome == PlaybackOutcome.Ok ? TypedResults.NoContent() : SessionProblem(result.Outcome, sessionId);
     }
 

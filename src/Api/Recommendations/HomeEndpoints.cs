@@ -60,7 +60,7 @@ public static class HomeEndpoints
         }
 
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
-            static (s, t) => s.grains.GetGrain<IAccountGrain>(s.AccountId).GetAsync(t), ct);
+            static (s, t) => s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(t), ct);
         var profile = account?.Profiles.FirstOrDefault(p => p.ProfileId == id);
         if (account is null || profile is null)
         {
@@ -75,7 +75,7 @@ public static class HomeEndpoints
             var page = await cache.GetOrCreateAsync(CacheKeys.Home(id), state, static async (s, t) =>
             {
                 var home = await s.Resilience.ExecuteAsync(Dependency.Recommendations, s,
-                    static (s, t2) => s.Grains.GetGrain<IRecommendationGrain>(s.ProfileId).GetHomeAsync(s.Request, t2), t);
+                    static (s, t2) => s.Grains.Grain<IRecommendationGrain>(s.ProfileId).GetHomeAsync(s.Request, t2), t);
                 var response = HomeResponse.From(s.ProfileId, s.Cohort, home);
                 await s.Cache.SetAsync(CacheKeys.LastGoodHome(s.ProfileId), response, CacheEntries.LastKnownGood, [CacheTags.Profile(s.ProfileId)], t);
                 return response;
@@ -102,7 +102,7 @@ public static class HomeEndpoints
             return ProfileAccess.ProfileNotFound(id);
         }
 
-        await grains.GetGrain<IRecommendationGrain>(id).RecordImpressionAsync(body.TitleId!, body.ArtworkId!, ct);
+        await grains.Grain<IRecommendationGrain>(id).RecordImpressionAsync(body.TitleId!, body.ArtworkId!, ct);
         return TypedResults.NoContent();
     }
 
@@ -117,7 +117,7 @@ public static class HomeEndpoints
 
         var country = s.Request.Country.ToUpperInvariant();
         var trending = await s.Resilience.ExecuteOrFallbackAsync(Dependency.History, (s.Grains, country),
-            static (x, t) => x.Grains.GetGrain<ITrendingGrain>(x.country).GetTopAsync(FallbackRowSize * 3, t),
+            static (x, t) => x.Grains.Grain<ITrendingGrain>(x.country).GetTopAsync(FallbackRowSize * 3, t),
             static (_, _, _) => ValueTask.FromResult<IReadOnlyList<TrendingTitle>>([]), ct);
         var rows = new List<HomeRowResponse>();
         var trendingItems = trending

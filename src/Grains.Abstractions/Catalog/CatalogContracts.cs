@@ -16,8 +16,11 @@ public sealed record ArtworkVariant(
     [property: Id(2)] IReadOnlyList<string> Tags);
 
 /// <summary>Everything the service knows of a title.</summary>
-/// <remarks>Maturity ratings are ages (0 all, 7, 13, 16, 18); an empty country list means licensed everywhere.</remarks>
-[GenerateSerializer, Immutable, Alias("catalog.title")]
+/// <remarks>
+/// Maturity ratings are ages (0 all, 7, 13, 16, 18); an empty country list means licensed everywhere.
+/// <c>ImmutableObject</c> lets the API's HybridCache hand every hit the same instance instead of a deserialized copy.
+/// </remarks>
+[GenerateSerializer, Immutable, Alias("catalog.title"), System.ComponentModel.ImmutableObject(true)]
 public sealed record TitleInfo(
     [property: Id(0)] string TitleId,
     [property: Id(1)] string Name,

@@ -29,7 +29,7 @@ public sealed partial class EmailGrain(
 
         if (state.State.Owner is { } owner)
         {
-            if (await grains.GetGrain<IAccountGrain>(owner).GetAsync(ct) is not null)
+            if (await grains.Grain<IAccountGrain>(owner).GetAsync(ct) is not null)
             {
                 return new Registration(RegistrationStatus.EmailTaken, null);
             }
@@ -42,7 +42,7 @@ public sealed partial class EmailGrain(
         state.State.Owner = accountId;
         state.State.Throttle = ThrottleState.Clear;
         await state.WriteStateAsync(ct);
-        var created = await grains.GetGrain<IAccountGrain>(accountId).CreateAsync(account, password, ct);
+        var created = await grains.Grain<IAccountGrain>(accountId).CreateAsync(account, password, ct);
         return new Registration(RegistrationStatus.Created, created);
     }
 
@@ -56,7 +56,7 @@ public sealed partial class EmailGrain(
             return new SignInResult(SignInStatus.LockedOut, null, wait);
         }
 
-        var account = owner is { } id ? grains.GetGrain<IAccountGrain>(id) : null;
+        var account = owner is { } id ? grains.Grain<IAccountGrain>(id) : null;
         var matches = account is not null
             ? await account.VerifyPasswordAsync(password ?? "", ct)
             : passwords.VerifyDecoy(password ?? "");

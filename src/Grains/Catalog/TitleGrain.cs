@@ -17,7 +17,7 @@ public sealed partial class TitleGrain(
     IGrainFactory grains,
     ILogger<TitleGrain> logger) : Grain, ITitleGrain
 {
-    ICatalogIndexGrain Index => grains.GetGrain<ICatalogIndexGrain>(CatalogIndex.Key);
+    ICatalogIndexGrain Index => grains.Grain<ICatalogIndexGrain>(CatalogIndex.Key);
 
     public Task<TitleInfo?> GetAsync(CancellationToken ct = default) => Task.FromResult(state.State.Title);
 

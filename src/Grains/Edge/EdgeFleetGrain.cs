@@ -35,7 +35,7 @@ public sealed class EdgeFleetGrain(
             foreach (var name in regions)
             {
                 // One-way: a steering grain starting up calls this grain, so waiting on it here could deadlock.
-                _ = GrainFactory.GetGrain<IRegionSteeringGrain>(name).RegionsChangedAsync(regions);
+                _ = GrainFactory.Grain<IRegionSteeringGrain>(name).RegionsChangedAsync(regions);
             }
         }
     }

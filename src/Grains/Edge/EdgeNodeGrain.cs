@@ -52,7 +52,7 @@ public sealed partial class EdgeNodeGrain(
 
         state.State.Version++;
         await state.WriteStateAsync(ct);
-        await GrainFactory.GetGrain<IEdgeFleetGrain>(0).AddNodeAsync(NodeId, registration.Region, registration.Location, ct);
+        await GrainFactory.Grain<IEdgeFleetGrain>(0).AddNodeAsync(NodeId, registration.Region, registration.Location, ct);
         await PushSnapshotAsync(ct);
         LogRegistered(logger, NodeId, registration.Region, registration.Tier, registration.AdminState, created, previousRegion);
         return new EdgeNodeRegistered(NodeId, created, key);
@@ -211,10 +211,10 @@ public sealed partial class EdgeNodeGrain(
     }
 
     Task PushSnapshotAsync(CancellationToken ct) =>
-        GrainFactory.GetGrain<IRegionSteeringGrain>(state.State.Registration!.Region).UpsertNodeAsync(Snapshot()!, ct);
+        GrainFactory.Grain<IRegionSteeringGrain>(state.State.Registration!.Region).UpsertNodeAsync(Snapshot()!, ct);
 
     Task PushHealthAsync(CancellationToken ct) =>
-        GrainFactory.GetGrain<IRegionSteeringGrain>(state.State.Registration!.Region).UpdateHealthAsync(new EdgeHealthUpdate(NodeId, _health, [.. _failures]), ct);
+        GrainFactory.Grain<IRegionSteeringGrain>(state.State.Registration!.Region).UpdateHealthAsync(new EdgeHealthUpdate(NodeId, _health, [.. _failures]), ct);
 
     double UsedGb() => state.State.Inventory.Values.Sum(i => i.SizeGb);
 

@@ -32,7 +32,7 @@ public sealed partial class RegionSteeringGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var fleet = GrainFactory.GetGrain<IEdgeFleetGrain>(0);
+        var fleet = GrainFactory.Grain<IEdgeFleetGrain>(0);
         var regions = await fleet.GetRegionsAsync(cancellationToken);
         SetPeers(regions.Select(r => r.Region));
         var nodeIds = await fleet.GetNodeIdsAsync(cancellationToken);
@@ -40,7 +40,7 @@ public sealed partial class RegionSteeringGrain(
         timeout.CancelAfter(options.Value.BootstrapTimeout);
         foreach (var batch in nodeIds.Chunk(256))
         {
-            var snapshots = await Task.WhenAll(batch.Select(id => GrainFactory.GetGrain<IEdgeNodeGrain>(id).GetSnapshotAsync(timeout.Token)));
+            var snapshots = await Task.WhenAll(batch.Select(id => GrainFactory.Grain<IEdgeNodeGrain>(id).GetSnapshotAsync(timeout.Token)));
             foreach (var snapshot in snapshots)
             {
                 if (snapshot is not null)
@@ -110,7 +110,7 @@ public sealed partial class RegionSteeringGrain(
         }
     }
 
-    IEnumerable<IRegionSteeringGrain> Peers() => _peers.Select(p => GrainFactory.GetGrain<IRegionSteeringGrain>(p));
+    IEnumerable<IRegionSteeringGrain> Peers() => _peers.Select(p => GrainFactory.Grain<IRegionSteeringGrain>(p));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Steering for {Region} active on {Silo} with {Nodes} nodes, replicating to {Peers} other regions")]
     static partial void LogActivated(ILogger logger, string region, SiloAddress silo, int nodes, int peers);

@@ -29,12 +29,12 @@ public sealed partial class TrendingFeedGrain(ILogger<TrendingFeedGrain> logger)
 
     public async Task OnNextAsync(ViewingEvent item, StreamSequenceToken? token = null)
     {
-        var history = GrainFactory.GetGrain<IViewingHistoryGrain>(this.GetPrimaryKey());
+        var history = GrainFactory.Grain<IViewingHistoryGrain>(this.GetPrimaryKey());
         var events = await _cursor.AcceptAsync(item, after => history.GetSinceAsync(after, ViewingStreamCursor.ReadPageSize));
         foreach (var byCountry in events.Where(IsPlay).GroupBy(e => e.Country.ToUpperInvariant()))
         {
             var plays = byCountry.Select(e => new TrendingPlay(e.EventId, e.TitleId!, e.OccurredAt, Weight: 1)).ToList();
-            await GrainFactory.GetGrain<ITrendingGrain>(byCountry.Key).AddPlaysAsync(plays);
+            await GrainFactory.Grain<ITrendingGrain>(byCountry.Key).AddPlaysAsync(plays);
         }
     }
 

@@ -121,7 +121,7 @@ public sealed partial class IngestJobGrain(
             return false;
         }
 
-        var titleGrain = GrainFactory.GetGrain<ITitleGrain>(Job.Spec!.TitleId);
+        var titleGrain = GrainFactory.Grain<ITitleGrain>(Job.Spec!.TitleId);
         var title = await titleGrain.GetAsync(ct);
         if (title is null)
         {

@@ -32,7 +32,7 @@ public sealed partial class IngestPipeline(
 
     public async Task RunAsync(Guid jobId, CancellationToken ct)
     {
-        var job = grains.GetGrain<IIngestJobGrain>(jobId);
+        var job = grains.Grain<IIngestJobGrain>(jobId);
         var claim = await job.ClaimAsync(_workerId, ct).ConfigureAwait(false);
         if (claim is null)
         {

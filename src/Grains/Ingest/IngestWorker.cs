@@ -78,7 +78,7 @@ public sealed partial class IngestWorker(
 
             try
             {
-                var status = await grains.GetGrain<IIngestJobGrain>(jobId).ResumeAsync(ct).ConfigureAwait(false);
+                var status = await grains.Grain<IIngestJobGrain>(jobId).ResumeAsync(ct).ConfigureAwait(false);
                 if (status is null || status.IsFinished)
                 {
                     Directory.Delete(dir, recursive: true);

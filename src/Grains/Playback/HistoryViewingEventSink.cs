@@ -8,6 +8,6 @@ public sealed class HistoryViewingEventSink(IGrainFactory grains) : IViewingEven
     public Task RecordAsync(ViewingEvent viewingEvent, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(viewingEvent);
-        return grains.GetGrain<IViewingHistoryGrain>(viewingEvent.ProfileId).RecordAsync(viewingEvent, ct);
+        return grains.Grain<IViewingHistoryGrain>(viewingEvent.ProfileId).RecordAsync(viewingEvent, ct);
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class PlaybackSessionGrain(
             return _start.AccountId == start.AccountId ? Result(PlaybackOutcome.Ok) : new PlaybackResult(PlaybackOutcome.NotFound, null, 0, 0);
         }
 
-        var claim = await GrainFactory.GetGrain<IStreamSlotGrain>(start.AccountId).ClaimAsync(SessionId, start.MaxStreams, ct);
+        var claim = await GrainFactory.Grain<IStreamSlotGrain>(start.AccountId).ClaimAsync(SessionId, start.MaxStreams, ct);
         if (!claim.Granted)
         {
             DeactivateOnIdle();
@@ -61,7 +61,7 @@ public sealed partial class PlaybackSessionGrain(
         if (primary is not null && start.Steering.Nodes[0].Tier != SteeringTier.Origin)
         {
             // One-way: feeds the node's eviction order without costing the play path a round trip.
-            _ = GrainFactory.GetGrain<IEdgeNodeGrain>(primary).RecordRequestAsync(start.TitleId);
+            _ = GrainFactory.Grain<IEdgeNodeGrain>(primary).RecordRequestAsync(start.TitleId);
         }
 
         LogStarted(logger, SessionId, start.TitleId, primary, claim.ActiveStreams, claim.MaxStreams);
@@ -88,7 +88,7 @@ public sealed partial class PlaybackSessionGrain(
             return Result(PlaybackOutcome.UnknownNode);
         }
 
-        if (!await GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).RenewAsync(SessionId, ct))
+        if (!await GrainFactory.Grain<IStreamSlotGrain>(_start!.AccountId).RenewAsync(SessionId, ct))
         {
             // The slot grain already expired the lease (its clock saw the gap first): the session is over.
             Expire();
@@ -131,7 +131,7 @@ public sealed partial class PlaybackSessionGrain(
         }
 
         var request = new SteeringRequest(_start!.TitleId, _start.ClientLocation, [.. _failed]);
-        var steering = GrainFactory.GetGrain<IRegionSteeringGrain>(_start.SteeringRegion).SteerAsync(request, ct);
+        var steering = GrainFactory.Grain<IRegionSteeringGrain>(_start.SteeringRegion).SteerAsync(request, ct);
         await Task.WhenAll(ReportFailureAsync(failedNodeId, ct), steering);
         Steer(await steering);
         Record(ViewingEventKind.Resteer, failedNodeId);
@@ -151,7 +151,7 @@ public sealed partial class PlaybackSessionGrain(
         _position = positionSeconds;
         _state = PlaybackSessionState.Stopped;
         _expiryTimer?.Dispose();
-        await GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId, ct);
+        await GrainFactory.Grain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId, ct);
         Record(ViewingEventKind.Stop, Primary());
         await _historyTail;
         var stopped = Result(PlaybackOutcome.Ok);
@@ -211,7 +211,7 @@ public sealed partial class PlaybackSessionGrain(
     {
         _state = PlaybackSessionState.Expired;
         _expiryTimer?.Dispose();
-        _ = GrainFactory.GetGrain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId);
+        _ = GrainFactory.Grain<IStreamSlotGrain>(_start!.AccountId).ReleaseAsync(SessionId);
         Record(ViewingEventKind.Expired, Primary());
         LogExpired(logger, SessionId, _lastBeatAt);
     }
@@ -233,7 +233,7 @@ public sealed partial class PlaybackSessionGrain(
     string? Primary() => _steering.Nodes.Count > 0 ? _steering.Nodes[0].NodeId : null;
 
     Task ReportFailureAsync(string nodeId, CancellationToken ct) =>
-        nodeId == "origin" ? Task.CompletedTask : GrainFactory.GetGrain<IEdgeNodeGrain>(nodeId).ReportFailureAsync(ct);
+        nodeId == "origin" ? Task.CompletedTask : GrainFactory.Grain<IEdgeNodeGrain>(nodeId).ReportFailureAsync(ct);
 
     /// <summary>Hands an event to history behind the previous ones (in order, off the caller's path); failures are logged.</summary>
     void Record(ViewingEventKind kind, string? nodeId)

@@ -86,7 +86,7 @@ public sealed class StreamSlotGrain(IOptions<PlaybackOptions> options, TimeProvi
         {
             _leases.Remove(sessionId);
             // One-way: the session may be calling this grain right now; waiting on it could deadlock.
-            _ = GrainFactory.GetGrain<IPlaybackSessionGrain>(sessionId).ExpireAsync();
+            _ = GrainFactory.Grain<IPlaybackSessionGrain>(sessionId).ExpireAsync();
         }
     }
 }

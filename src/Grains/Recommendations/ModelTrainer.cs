@@ -66,7 +66,7 @@ public sealed partial class ModelTrainer(
             return null;
         }
 
-        var version = await grains.GetGrain<IInteractionLogGrain>(InteractionLog.Key).GetVersionAsync(ct);
+        var version = await grains.Grain<IInteractionLogGrain>(InteractionLog.Key).GetVersionAsync(ct);
         return version == _trainedLogVersion ? null : await TrainNowAsync(ct);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class ModelTrainer(
         try
         {
             var started = Stopwatch.GetTimestamp();
-            var snapshot = await grains.GetGrain<IInteractionLogGrain>(InteractionLog.Key).GetSnapshotAsync(ct);
+            var snapshot = await grains.Grain<IInteractionLogGrain>(InteractionLog.Key).GetSnapshotAsync(ct);
             var settings = options.Value;
             var profiles = snapshot.Interactions.Select(i => i.ProfileId).Distinct().Count();
             if (snapshot.Interactions.Count < settings.MinInteractions || profiles < settings.MinProfiles)

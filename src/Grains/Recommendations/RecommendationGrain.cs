@@ -39,7 +39,7 @@ public sealed partial class RecommendationGrain(
 
     Guid ProfileId => this.GetPrimaryKey();
 
-    IViewingHistoryGrain History => GrainFactory.GetGrain<IViewingHistoryGrain>(ProfileId);
+    IViewingHistoryGrain History => GrainFactory.Grain<IViewingHistoryGrain>(ProfileId);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -59,7 +59,7 @@ public sealed partial class RecommendationGrain(
             .Select(e => new InteractionRecord(ProfileId, e.TitleId!, e.OccurredAt, e.Completion, e.Device, e.LocalHour)).ToList();
         if (forLog.Count > 0)
         {
-            await GrainFactory.GetGrain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog, cancellationToken);
+            await GrainFactory.Grain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog, cancellationToken);
         }
     }
 
@@ -100,14 +100,14 @@ public sealed partial class RecommendationGrain(
 
         if (forLog.Count > 0)
         {
-            await GrainFactory.GetGrain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog);
+            await GrainFactory.Grain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog);
         }
 
         foreach (var play in plays)
         {
             if (_shownInSegment.Remove(play.TitleId!, out var segment))
             {
-                await GrainFactory.GetGrain<IArtworkGrain>(segment).PlayedAsync(ProfileId, play.TitleId!, play.OccurredAt);
+                await GrainFactory.Grain<IArtworkGrain>(segment).PlayedAsync(ProfileId, play.TitleId!, play.OccurredAt);
             }
         }
     }
@@ -126,7 +126,7 @@ public sealed partial class RecommendationGrain(
         var view = await catalog.GetAsync(ct);
         var model = models.For(request.UseNewestModel);
         var country = request.Country.ToUpperInvariant();
-        var trending = await GrainFactory.GetGrain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct);
+        var trending = await GrainFactory.Grain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct);
         var history = _taste.Values.ToList();
         var rows = _builder.Build(new HomeInputs(view, model, history, trending, request, clock.GetUtcNow()));
 
@@ -137,7 +137,7 @@ public sealed partial class RecommendationGrain(
             .Select(id => view.Find(id)).OfType<CatalogTitle>().Where(t => t.Artwork.Count > 0).ToList();
         var chosen = titles.Count == 0
             ? []
-            : await GrainFactory.GetGrain<IArtworkGrain>(segment).ChooseAsync(
+            : await GrainFactory.Grain<IArtworkGrain>(segment).ChooseAsync(
                 ProfileId, [.. titles.Select(t => new ArtworkChoice(t.Summary.TitleId, [.. t.Artwork.Select(a => a.Id)]))], ct);
         var artwork = new Dictionary<string, (string Id, string Url)>(StringComparer.Ordinal);
         for (var i = 0; i < titles.Count; i++)
@@ -170,7 +170,7 @@ public sealed partial class RecommendationGrain(
         var view = await catalog.GetAsync(ct);
         // The segment of the last home page (it knows the picked genres), else the one of the watched genres.
         var segment = _segment ?? HomeRowsBuilder.Segment(view, [.. _taste.Values], []);
-        await GrainFactory.GetGrain<IArtworkGrain>(segment).ShownAsync(ProfileId, titleId, artworkId, ct);
+        await GrainFactory.Grain<IArtworkGrain>(segment).ShownAsync(ProfileId, titleId, artworkId, ct);
         _shownInSegment[titleId] = segment;
     }
 

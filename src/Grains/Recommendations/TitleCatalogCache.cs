@@ -92,7 +92,7 @@ public sealed partial class TitleCatalogCache(IGrainFactory grains, TimeProvider
         await _sync.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var feed = grains.GetGrain<ICatalogIndexGrain>(CatalogIndex.Key);
+            var feed = grains.Grain<ICatalogIndexGrain>(CatalogIndex.Key);
             var upserted = new Dictionary<string, TitleSummary>(StringComparer.Ordinal);
             var removed = new HashSet<string>(StringComparer.Ordinal);
             var reset = false;
@@ -162,7 +162,7 @@ public sealed partial class TitleCatalogCache(IGrainFactory grains, TimeProvider
         // A bounded number of title grain reads at a time: a full reload of a large catalogue must not flood the silo.
         foreach (var chunk in titles.Chunk(32))
         {
-            var details = await Task.WhenAll(chunk.Select(t => grains.GetGrain<ITitleGrain>(t.TitleId).GetAsync(ct))).ConfigureAwait(false);
+            var details = await Task.WhenAll(chunk.Select(t => grains.Grain<ITitleGrain>(t.TitleId).GetAsync(ct))).ConfigureAwait(false);
             foreach (var info in details)
             {
                 if (info is not null)

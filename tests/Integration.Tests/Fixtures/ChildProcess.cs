@@ -37,6 +37,9 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has ended (a negative or 128+ code names a signal), else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>What the process wrote on standard output, line by line.</summary>
     public IReadOnlyList<string> StandardOutput => [.. _stdout];
 

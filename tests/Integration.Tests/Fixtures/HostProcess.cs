@@ -130,7 +130,8 @@ public sealed class HostProcess : IAsyncDisposable
     {
         foreach (var process in processes)
         {
-            output.WriteLine($"--- {process.Process.Name} (exited: {process.Process.HasExited})");
+            var state = process.Process.ExitCode is { } code ? $"exited with code {code}" : "running";
+            output.WriteLine($"--- {process.Process.Name} ({state})");
             output.WriteLine(process.Process.Tail(80));
         }
     }
