@@ -99,7 +99,7 @@ internal sealed class ApiScenarios(HttpClient http)
         var (sessionId, manifestUrl) = await StartPlaybackAsync(user, record);
         await TimedGetAsync(user, manifestUrl, record, ct);
         using var stop = Authorised(HttpMethod.Post, $"api/playback/{sessionId}/stop", user);
-        stop.Content = JsonContent.Create(new { positionSeconds = 1.0 });
+        stop.Content = Json(new { positionSeconds = 1.0 });
         await ExpectAsync(await http.SendAsync(stop, ct), HttpStatusCode.OK, HttpStatusCode.NoContent);
         return 3;
     };
@@ -109,7 +109,7 @@ internal sealed class ApiScenarios(HttpClient http)
         var member = _members[user];
         member.Position += 10;
         using var request = Authorised(HttpMethod.Post, $"api/playback/{member.SessionId}/heartbeat", user);
-        request.Content = JsonContent.Create(new { positionSeconds = member.Position, bitrateKbps = 5800, bufferingMs = 0 });
+        request.Content = Json(new { positionSeconds = member.Position, bitrateKbps = 5800, bufferingMs = 0 });
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request, ct);
         record(Stopwatch.GetTimestamp() - started);
@@ -121,7 +121,7 @@ internal sealed class ApiScenarios(HttpClient http)
     {
         var title = _titleIds[Random.Shared.Next(_titleIds.Count)];
         using var request = Authorised(HttpMethod.Post, "api/playback", user);
-        request.Content = JsonContent.Create(new { profileId = _members[user].ProfileId, titleId = title, device = Devices[user % Devices.Length] });
+        request.Content = Json(new { profileId = _members[user].ProfileId, titleId = title, device = Devices[user % Devices.Length] });
         var started = Stopwatch.GetTimestamp();
         using var response = await http.SendAsync(request);
         record(Stopwatch.GetTimestamp() - started);
@@ -136,6 +136,14 @@ internal sealed class ApiScenarios(HttpClient http)
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         record(Stopwatch.GetTimestamp() - started);
         await ExpectAsync(response, HttpStatusCode.OK);
+    }
+
+    // A sized body (Content-Length), as mobile and TV clients send; JsonContent would stream it chunked.
+    static ByteArrayContent Json<T>(T body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     HttpRequestMessage Authorised(HttpMethod method, string path, int user)

@@ -7,7 +7,8 @@ internal sealed record LoadOptions(
     int Connections,
     IReadOnlyList<string> Scenarios,
     string OutputDirectory,
-    bool Short)
+    bool Short,
+    IReadOnlyDictionary<string, string> ApiSettings)
 {
     public static readonly string[] AllScenarios = ["baseline", "play-start", "heartbeat", "home", "search", "title-details"];
 
@@ -35,7 +36,29 @@ internal sealed record LoadOptions(
             IntArg(args, "--connections", 32),
             scenarios,
             StringArg(args, "--out") ?? Path.Combine(RepoRoot.Find(), "bench", "results"),
-            isShort);
+            isShort,
+            ApiSettingsArgs(args));
+    }
+
+    /// <summary>Every <c>--api-setting Key=Value</c> (repeatable): configuration for the API under test, e.g. a feature switched off to measure its cost.</summary>
+    static Dictionary<string, string> ApiSettingsArgs(string[] args)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--api-setting")
+            {
+                var pair = args[i + 1].Split('=', 2);
+                if (pair.Length != 2 || pair[0].Length == 0)
+                {
+                    throw new ArgumentException($"--api-setting takes Key=Value (configuration keys with ':' or '__'), not '{args[i + 1]}'");
+                }
+
+                settings[pair[0].Replace(":", "__", StringComparison.Ordinal)] = pair[1];
+            }
+        }
+
+        return settings;
     }
 
     public static int IntArg(string[] args, string name, int fallback)

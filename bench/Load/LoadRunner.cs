@@ -22,6 +22,9 @@ internal sealed record PhaseResult(
     double TargetRate)
 {
     public double RequestsPerSecond => Requests / Seconds;
+
+    /// <summary>CPU time the server under test spent per request in this phase (microseconds), 0 when not measured.</summary>
+    public double ServerCpuMicrosPerRequest { get; init; }
 }
 
 /// <summary>Drives scenario operations: closed-loop at maximum throughput, or open-loop at a fixed rate.</summary>

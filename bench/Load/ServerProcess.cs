@@ -42,6 +42,9 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {name}");
+        // A harness stopped by a signal (Ctrl+C, SIGTERM) takes its servers with it instead of leaving them running.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillQuietly(process);
+        Console.CancelKeyPress += (_, _) => KillQuietly(process);
         var output = new System.Text.StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
         process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
@@ -89,6 +92,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         return _process.WorkingSet64;
     }
 
+    /// <summary>User plus system CPU time the server process has used so far.</summary>
+    public TimeSpan CpuTime()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -98,6 +108,21 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+    }
+
+    static void KillQuietly(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone or disposed.
+        }
     }
 
     static int FreePort()
