@@ -38,7 +38,10 @@ public static class SiloHosting
         var siloPort = options.SiloPort == 0 ? FreePort.Next() : options.SiloPort;
         var gatewayPort = options.GatewayPort == 0 ? FreePort.Next() : options.GatewayPort;
         silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-        silo.AddMemoryGrainStorage(StorageNames.Default);
+        // Orleans' serializer, as for PostgreSQL: the default JSON one refuses compiler-made collection types, so a
+        // deactivated grain whose state holds one (an account's profiles) could not be read back.
+        silo.AddMemoryGrainStorage(StorageNames.Default, (OptionsBuilder<MemoryGrainStorageOptions> storage) => storage.Configure<Serializer>(
+            (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.UseInMemoryReminderService();
         silo.AddDashboard();
