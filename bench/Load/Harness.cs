@@ -28,23 +28,7 @@ internal static class Harness
             "baseline", typeof(Harness).Assembly.Location, ["serve-baseline", "--port", "{port}"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
         await using var api = await ServerProcess.StartAsync(
             "api (embedded)", apiDll, ["--urls", "http://127.0.0.1:{port}"],
-            new Dictionary<string, string>
-            {
-                ["Orleans__Mode"] = "Embedded",
-                ["Orleans__SeedDemoData"] = "true",
-                ["Logging__LogLevel__Default"] = "Warning",
-                // The trainer looks for new interactions every 2 s instead of 30 s, so the first model is ready before
-                // the measured phases (WaitForModelAsync); the next training is ten minutes later, after the run.
-                ["Recommendations__PollInterval"] = "00:00:02",
-                // The harness drives far more requests per member (and from one address) than people would: lift the
-                // per-member and per-IP buckets, but keep the limiter running so its cost is part of the measure.
-                ["Gateway__RateLimits__PerMember__TokenLimit"] = "1000000",
-                ["Gateway__RateLimits__PerMember__TokensPerPeriod"] = "1000000",
-                ["Gateway__RateLimits__PerIp__TokenLimit"] = "1000000",
-                ["Gateway__RateLimits__PerIp__TokensPerPeriod"] = "1000000",
-                ["Gateway__RateLimits__Login__TokenLimit"] = "1000000",
-                ["Gateway__RateLimits__Login__TokensPerPeriod"] = "1000000",
-            }.Concat(options.ApiSettings).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            ApiEnvironment(options),
             TimeSpan.FromSeconds(60));
 
         using var handler = new SocketsHttpHandler
@@ -144,6 +128,34 @@ internal static class Harness
 
         Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"load-{stamp}.{{md,json}}")}");
         return 0;
+    }
+
+    /// <summary>The API's settings for a run; <c>--api-setting</c> values override them.</summary>
+    static Dictionary<string, string> ApiEnvironment(LoadOptions options)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Orleans__Mode"] = "Embedded",
+            ["Orleans__SeedDemoData"] = "true",
+            ["Logging__LogLevel__Default"] = "Warning",
+            // The trainer looks for new interactions every 2 s instead of 30 s, so the first model is ready before
+            // the measured phases (WaitForModelAsync); the next training is ten minutes later, after the run.
+            ["Recommendations__PollInterval"] = "00:00:02",
+            // The harness drives far more requests per member (and from one address) than people would: lift the
+            // per-member and per-IP buckets, but keep the limiter running so its cost is part of the measure.
+            ["Gateway__RateLimits__PerMember__TokenLimit"] = "1000000",
+            ["Gateway__RateLimits__PerMember__TokensPerPeriod"] = "1000000",
+            ["Gateway__RateLimits__PerIp__TokenLimit"] = "1000000",
+            ["Gateway__RateLimits__PerIp__TokensPerPeriod"] = "1000000",
+            ["Gateway__RateLimits__Login__TokenLimit"] = "1000000",
+            ["Gateway__RateLimits__Login__TokensPerPeriod"] = "1000000",
+        };
+        foreach (var (key, value) in options.ApiSettings)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
     }
 }
 

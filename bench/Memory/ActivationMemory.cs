@@ -134,9 +134,7 @@ internal static class ActivationMemory
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(FreePort.Next(), FreePort.Next());
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.UseInMemoryReminderService();
+            silo.UseMemoryPersistence();
             silo.AddMarqueeGrains(builder.Configuration);
         });
         var host = builder.Build();
@@ -212,9 +210,7 @@ internal static class ActivationMemory
                 Country = "GB",
                 BillingState = BillingState.Active,
                 Roles = [Roles.Member],
-                // A List, not a collection expression: memory storage's JSON refuses compiler-made collection types of
-                // this assembly (the account grain's own writes make theirs in the Grains assembly).
-                Profiles = [new ProfileInfo(Guid.NewGuid(), "Main", MaturityRatings.Adult, false, new List<string> { "Drama", "Comedy" })],
+                Profiles = [new ProfileInfo(Guid.NewGuid(), "Main", MaturityRatings.Adult, false, ["Drama", "Comedy"])],
                 CreatedAt = DateTimeOffset.UtcNow,
                 PasswordHash = passwordHash,
             };

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Marquee;
 
 /// <summary>
@@ -14,44 +12,43 @@ namespace Marquee;
 /// </remarks>
 public static class GrainRefs
 {
-    static readonly ConcurrentDictionary<Type, Resolved> Known = new();
-
     public static T Grain<T>(this IGrainFactory grains, Guid key) where T : IGrainWithGuidKey
     {
         ArgumentNullException.ThrowIfNull(grains);
-        return Lookup<T>() is { } known
-            ? (T)grains.GetGrain(GrainId.Create(known.GrainType, GrainIdKeyExtensions.CreateGuidKey(key)), known.InterfaceType)
-            : Learn(grains.GetGrain<T>(key));
+        return Resolved<T>.Types is { } known ? Make<T>(grains, known, GrainIdKeyExtensions.CreateGuidKey(key)) : Learn(grains.GetGrain<T>(key));
     }
 
     public static T Grain<T>(this IGrainFactory grains, string key) where T : IGrainWithStringKey
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
-        return Lookup<T>() is { } known
-            ? (T)grains.GetGrain(GrainId.Create(known.GrainType, IdSpan.Create(key)), known.InterfaceType)
-            : Learn(grains.GetGrain<T>(key));
+        return Resolved<T>.Types is { } known ? Make<T>(grains, known, IdSpan.Create(key)) : Learn(grains.GetGrain<T>(key));
     }
 
     public static T Grain<T>(this IGrainFactory grains, long key) where T : IGrainWithIntegerKey
     {
         ArgumentNullException.ThrowIfNull(grains);
-        return Lookup<T>() is { } known
-            ? (T)grains.GetGrain(GrainId.Create(known.GrainType, GrainIdKeyExtensions.CreateIntegerKey(key)), known.InterfaceType)
-            : Learn(grains.GetGrain<T>(key));
+        return Resolved<T>.Types is { } known ? Make<T>(grains, known, GrainIdKeyExtensions.CreateIntegerKey(key)) : Learn(grains.GetGrain<T>(key));
     }
 
-    static Resolved? Lookup<T>() => Known.TryGetValue(typeof(T), out var known) ? known : null;
+    static T Make<T>(IGrainFactory grains, GrainTypes known, IdSpan key) =>
+        (T)grains.GetGrain(GrainId.Create(known.GrainType, key), known.InterfaceType);
 
     static T Learn<T>(T reference)
     {
         if (reference is GrainReference made && !made.GrainId.Type.ToString()!.StartsWith("sys.", StringComparison.Ordinal))
         {
-            Known.TryAdd(typeof(T), new Resolved(made.InterfaceType, made.GrainId.Type));
+            Resolved<T>.Types = new GrainTypes(made.InterfaceType, made.GrainId.Type);
         }
 
         return reference;
     }
 
-    sealed record Resolved(GrainInterfaceType InterfaceType, GrainType GrainType);
+    sealed record GrainTypes(GrainInterfaceType InterfaceType, GrainType GrainType);
+
+    /// <summary>One slot per interface: a static field read, no dictionary lookup, on every call.</summary>
+    static class Resolved<T>
+    {
+        public static volatile GrainTypes? Types;
+    }
 }

@@ -44,9 +44,7 @@ public sealed class BenchSilo : IAsyncDisposable
         siloBuilder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.UseInMemoryReminderService();
+            silo.UseMemoryPersistence();
             silo.AddMarqueeGrains(siloBuilder.Configuration);
         });
         var silo = siloBuilder.Build();

@@ -38,13 +38,25 @@ public static class SiloHosting
         var siloPort = options.SiloPort == 0 ? FreePort.Next() : options.SiloPort;
         var gatewayPort = options.GatewayPort == 0 ? FreePort.Next() : options.GatewayPort;
         silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-        // Orleans' serializer, as for PostgreSQL: the default JSON one refuses compiler-made collection types, so a
-        // deactivated grain whose state holds one (an account's profiles) could not be read back.
+        silo.UseMemoryPersistence();
+        silo.AddDashboard();
+        return silo;
+    }
+
+    /// <summary>
+    /// Grain state, stream subscriptions and reminders in the silo's memory: the embedded mode's persistence, and that of
+    /// the test clusters and benchmarks, so they store state exactly as the embedded service does.
+    /// </summary>
+    /// <remarks>
+    /// Orleans' serializer, as for PostgreSQL: the default JSON one refuses compiler-made collection types, so a
+    /// deactivated grain whose state holds one (an account's profiles) could not be read back.
+    /// </remarks>
+    public static ISiloBuilder UseMemoryPersistence(this ISiloBuilder silo)
+    {
         silo.AddMemoryGrainStorage(StorageNames.Default, (OptionsBuilder<MemoryGrainStorageOptions> storage) => storage.Configure<Serializer>(
             (o, serializer) => o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer)));
         silo.AddMemoryGrainStorage(StorageNames.PubSub);
         silo.UseInMemoryReminderService();
-        silo.AddDashboard();
         return silo;
     }
 

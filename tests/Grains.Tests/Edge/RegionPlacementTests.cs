@@ -26,9 +26,7 @@ public sealed class RegionPlacementFixture : IAsyncLifetime
         {
             var region = Regions[Interlocked.Increment(ref next) - 1];
             silo.UseSiloMetadata(new Dictionary<string, string> { [SiloMetadataKeys.Region] = region });
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.UseInMemoryReminderService();
+            silo.UseMemoryPersistence();
             silo.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero)));
             silo.AddMarqueeGrains(configuration);
         });

@@ -32,9 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings).Build();
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.UseInMemoryReminderService();
+            silo.UseMemoryPersistence();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddMarqueeGrains(configuration);
         });

@@ -40,9 +40,7 @@ public sealed class IngestClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(1);
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.AddMemoryGrainStorage(StorageNames.Default);
-            silo.AddMemoryGrainStorage(StorageNames.PubSub);
-            silo.UseInMemoryReminderService();
+            silo.UseMemoryPersistence();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton<IConfiguration>(configuration);
             silo.Services.AddSingleton<IIngestQueue>(Queue);
