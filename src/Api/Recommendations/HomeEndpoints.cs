@@ -10,6 +10,8 @@ using Marquee.Recommendations;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Marquee.Api.Recommendations;
 
@@ -36,13 +38,14 @@ public static class HomeEndpoints
     /// grain through the recommendations pipeline. When that fails: the profile's last good page, else regional
     /// trending (and the picked genres), every row marked <c>fallback</c>.
     /// </summary>
-    static async Task<Results<Ok<HomeResponse>, ValidationProblem, NotFoundProblem>> GetHomeAsync(
+    static async Task<Results<SerializedJson<HomeResponse>, Ok<HomeResponse>, ValidationProblem, NotFoundProblem>> GetHomeAsync(
         CurrentMember member,
         IGrainFactory grains,
         DependencyResilience resilience,
         HybridCache cache,
         CohortService cohorts,
         CatalogReplica replica,
+        IOptions<JsonOptions> json,
         CancellationToken ct,
         string? profileId = null)
     {
@@ -69,7 +72,7 @@ public static class HomeEndpoints
 
         var cohort = cohorts.For(member.AccountId);
         var request = new HomeRequest(account.Country, profile.MaturityLevel, profile.FavouriteGenres, UseNewestModel: cohort == Cohort.Beta);
-        var state = new HomeCall(grains, resilience, cache, request, id, CohortService.Name(cohort));
+        var state = new HomeCall(grains, resilience, cache, request, id, CohortService.Name(cohort), json.Value.SerializerOptions);
         try
         {
             var page = await cache.GetOrCreateAsync(CacheKeys.Home(id), state, static async (s, t) =>
@@ -78,9 +81,10 @@ public static class HomeEndpoints
                     static (s, t2) => s.Grains.Grain<IRecommendationGrain>(s.ProfileId).GetHomeAsync(s.Request, t2), t);
                 var response = HomeResponse.From(s.ProfileId, s.Cohort, home);
                 await s.Cache.SetAsync(CacheKeys.LastGoodHome(s.ProfileId), response, CacheEntries.LastKnownGood, [CacheTags.Profile(s.ProfileId)], t);
-                return response;
+                // Cached serialized: every hit writes these bytes.
+                return SerializedJson.From(response, s.Json);
             }, CacheEntries.Home, [CacheTags.Profile(id)], ct);
-            return TypedResults.Ok(page);
+            return page;
         }
         catch (DependencyUnavailableException)
         {
@@ -147,5 +151,6 @@ public static class HomeEndpoints
     static HomeItemResponse Card(TitleSummary t) =>
         new(t.TitleId, t.Name, t.Year, t.Genres, t.MaturityRating, ArtworkId: null, t.ArtworkUrl, Progress: null);
 
-    sealed record HomeCall(IGrainFactory Grains, DependencyResilience Resilience, HybridCache Cache, HomeRequest Request, Guid ProfileId, string Cohort);
+    sealed record HomeCall(IGrainFactory Grains, DependencyResilience Resilience, HybridCache Cache, HomeRequest Request, Guid ProfileId, string Cohort,
+        System.Text.Json.JsonSerializerOptions Json);
 }
