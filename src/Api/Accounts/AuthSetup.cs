@@ -1,5 +1,6 @@
 using Marquee.Accounts;
 using Marquee.Grains.Hosting;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -27,6 +28,8 @@ public static class AuthSetup
         services.AddSingleton<CachingTokenHandler>();
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The scheme's handler is JwtBearerHandler with a short cut for tokens validated before (CachingJwtBearerHandler).
+        services.Configure<AuthenticationOptions>(o => o.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(CachingJwtBearerHandler));
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeyHolder, TimeProvider, CachingTokenHandler>((jwt, auth, key, clock, handler) =>
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -31,21 +32,40 @@ internal sealed class CachingTokenHandler : JsonWebTokenHandler, IDisposable
         MapInboundClaims = false;
     }
 
-    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    /// <summary>
+    /// The cached result for a token validated before against the same key, issuer and audience and still within its
+    /// lifetime now; false otherwise (the caller validates it in full). The same result object is answered every time.
+    /// </summary>
+    public bool TryGetValidated(string? token, TokenValidationParameters validationParameters, [NotNullWhen(true)] out TokenValidationResult? result)
     {
         ArgumentNullException.ThrowIfNull(validationParameters);
-        var now = _clock.GetUtcNow().UtcDateTime;
-        var skew = validationParameters.ClockSkew;
-        if (token is not null && _validated.TryGetValue(token, out Validated? known) && known!.Matches(validationParameters))
+        result = null;
+        if (token is null || !_validated.TryGetValue(token, out Validated? known) || !known!.Matches(validationParameters))
         {
-            if (known.NotBefore <= now + skew && now <= known.Expires + skew)
-            {
-                return known.Result;
-            }
-
-            _validated.Remove(token);
+            return false;
         }
 
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var skew = validationParameters.ClockSkew;
+        if (known.NotBefore <= now + skew && now <= known.Expires + skew)
+        {
+            result = known.Result;
+            return true;
+        }
+
+        _validated.Remove(token);
+        return false;
+    }
+
+    public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
+    {
+        if (TryGetValidated(token, validationParameters, out var cached))
+        {
+            return cached;
+        }
+
+        var now = _clock.GetUtcNow().UtcDateTime;
+        var skew = validationParameters.ClockSkew;
         var result = await base.ValidateTokenAsync(token, validationParameters).ConfigureAwait(false);
         if (result.IsValid && token is not null && result.SecurityToken is JsonWebToken jwt && jwt.ValidTo != DateTime.MinValue)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using Microsoft.IdentityModel.JsonWebTokens;
 
@@ -13,7 +14,30 @@ public sealed record CurrentMember(Guid AccountId, IReadOnlySet<string> Roles)
 
     public bool IsSupport => Roles.Contains(Marquee.Accounts.Roles.Support) || IsAdmin;
 
+    /// <summary>
+    /// The member of each principal seen: an authenticated principal is shared by every request that carries its token
+    /// (CachingJwtBearerHandler), so its claims are read once, not on every request.
+    /// </summary>
+    static readonly ConditionalWeakTable<ClaimsPrincipal, CurrentMember> Known = [];
+
     public static CurrentMember? From(ClaimsPrincipal user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (Known.TryGetValue(user, out var known))
+        {
+            return known;
+        }
+
+        var member = Read(user);
+        if (member is not null && user.Identity?.IsAuthenticated == true)
+        {
+            Known.AddOrUpdate(user, member);
+        }
+
+        return member;
+    }
+
+    static CurrentMember? Read(ClaimsPrincipal user)
     {
         var sub = user.FindFirst(JwtRegisteredClaimNames.Sub)?.Value;
         return Guid.TryParse(sub, out var accountId)

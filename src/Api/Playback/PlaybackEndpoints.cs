@@ -161,7 +161,7 @@ public static class PlaybackEndpoints
             static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).HeartbeatAsync(s.AccountId, s.heartbeat, token), ct);
         return result.Outcome switch
         {
-            PlaybackOutcome.Ok => TypedResults.Ok(new HeartbeatView(sessionId, result.Session!.PositionSeconds, result.Session.ExpiresAt)),
+            PlaybackOutcome.Ok => TypedResults.Ok(new HeartbeatView(sessionId, result.Session!.PositionSeconds, result.Session.ExpiresAt, result.Session.SavedPositionSeconds)),
             PlaybackOutcome.UnknownNode => TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
                 ["error.nodeId"] = [$"'{request.Error?.NodeId}' is not a node this session was given."],

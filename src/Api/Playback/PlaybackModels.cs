@@ -51,4 +51,4 @@ public sealed record PlaybackStartedView(
 public sealed record PlaybackSteeringView(Guid SessionId, IReadOnlyList<SteeredNodeView> Nodes, IReadOnlyList<SkippedNode> Skipped, string ManifestUrl);
 
 /// <summary>A heartbeat's answer: when the session expires without another one.</summary>
-public sealed record HeartbeatView(Guid SessionId, double PositionSeconds, DateTimeOffset ExpiresAt);
+public sealed record HeartbeatView(Guid SessionId, double PositionSeconds, DateTimeOffset ExpiresAt, double SavedPositionSeconds);

@@ -67,7 +67,8 @@ public sealed record PlaybackSessionInfo(
     [property: Id(7)] PlaybackSessionState State,
     [property: Id(8)] double PositionSeconds,
     [property: Id(9)] DateTimeOffset StartedAt,
-    [property: Id(10)] DateTimeOffset ExpiresAt);
+    [property: Id(10)] DateTimeOffset ExpiresAt,
+    [property: Id(11)] double SavedPositionSeconds);
 
 /// <summary>How a session call went.</summary>
 public enum PlaybackOutcome

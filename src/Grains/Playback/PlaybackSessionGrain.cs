@@ -24,9 +24,11 @@ public sealed partial class PlaybackSessionGrain(
     PlaybackSessionState _state;
     DateTimeOffset _startedAt;
     DateTimeOffset _lastBeatAt;
+    DateTimeOffset _renewedAt;
     DateTimeOffset _lastEventAt;
     double _position;
     double _lastEventPosition;
+    double _savedPosition;
     string? _manifest;
     Task _historyTail = Task.CompletedTask;
     IGrainTimer? _expiryTimer;
@@ -34,6 +36,9 @@ public sealed partial class PlaybackSessionGrain(
     Guid SessionId => this.GetPrimaryKey();
 
     TimeSpan Ttl => options.Value.SessionTtl;
+
+    /// <summary>The slot lease is renewed by the first heartbeat after a third of its life (see PlaybackOptions).</summary>
+    TimeSpan RenewEvery => options.Value.SessionTtl / 3;
 
     public async Task<PlaybackResult> StartAsync(PlaybackStart start, CancellationToken ct = default)
     {
@@ -53,7 +58,7 @@ public sealed partial class PlaybackSessionGrain(
         var now = clock.GetUtcNow();
         _start = start;
         _state = PlaybackSessionState.Playing;
-        _startedAt = _lastBeatAt = _lastEventAt = now;
+        _startedAt = _lastBeatAt = _renewedAt = _lastEventAt = now;
         Steer(start.Steering);
         _expiryTimer = this.RegisterGrainTimer(CheckExpiryAsync, new GrainTimerCreationOptions(Ttl, Ttl / 2) { Interleave = false });
         Record(ViewingEventKind.Start, Primary());
@@ -88,14 +93,20 @@ public sealed partial class PlaybackSessionGrain(
             return Result(PlaybackOutcome.UnknownNode);
         }
 
-        if (!await GrainFactory.Grain<IStreamSlotGrain>(_start!.AccountId).RenewAsync(SessionId, ct))
+        var now = clock.GetUtcNow();
+        if (now - _renewedAt >= RenewEvery)
         {
-            // The slot grain already expired the lease (its clock saw the gap first): the session is over.
-            Expire();
-            return Result(PlaybackOutcome.Ended);
+            if (!await GrainFactory.Grain<IStreamSlotGrain>(_start!.AccountId).RenewAsync(SessionId, ct))
+            {
+                // The slot grain already expired the lease (its clock saw the gap first): the session is over.
+                Expire();
+                return Result(PlaybackOutcome.Ended);
+            }
+
+            _renewedAt = now;
         }
 
-        _lastBeatAt = clock.GetUtcNow();
+        _lastBeatAt = now;
         _position = heartbeat.PositionSeconds;
         if (heartbeat.ErrorNodeId is not null)
         {
@@ -103,8 +114,9 @@ public sealed partial class PlaybackSessionGrain(
             Record(ViewingEventKind.Error, heartbeat.ErrorNodeId);
             LogPlayerError(logger, SessionId, heartbeat.ErrorNodeId, heartbeat.ErrorMessage);
         }
-        else
+        else if (Math.Abs(_position - _lastEventPosition) >= options.Value.ProgressCheckpoint.TotalSeconds)
         {
+            // A progress checkpoint; the beats in between live in the session until the next one, the stop or the expiry.
             Record(ViewingEventKind.Heartbeat, Primary());
         }
 
@@ -177,7 +189,7 @@ public sealed partial class PlaybackSessionGrain(
 
     Task CheckExpiryAsync(CancellationToken ct)
     {
-        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _lastBeatAt > Ttl)
+        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _renewedAt > Ttl)
         {
             Expire();
         }
@@ -199,7 +211,7 @@ public sealed partial class PlaybackSessionGrain(
             return PlaybackOutcome.NotFound;
         }
 
-        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _lastBeatAt > Ttl)
+        if (_state == PlaybackSessionState.Playing && clock.GetUtcNow() - _renewedAt > Ttl)
         {
             Expire();
         }
@@ -259,6 +271,7 @@ public sealed partial class PlaybackSessionGrain(
         try
         {
             await history.RecordAsync(viewingEvent);
+            _savedPosition = viewingEvent.PositionSeconds;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -275,7 +288,7 @@ public sealed partial class PlaybackSessionGrain(
 
         var info = new PlaybackSessionInfo(
             SessionId, _start.ProfileId, _start.TitleId, _start.Device, _start.MaxHeight, _start.Renditions,
-            _steering, _state, _position, _startedAt, _lastBeatAt + Ttl);
+            _steering, _state, _position, _startedAt, _renewedAt + Ttl, _savedPosition);
         return new PlaybackResult(outcome, info, active, max == 0 ? _start.MaxStreams : max);
     }
 

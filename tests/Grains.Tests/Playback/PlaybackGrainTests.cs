@@ -2,6 +2,7 @@ using Marquee.Catalog;
 using Marquee.Edge;
 using Marquee.Grains.Tests.Edge;
 using Marquee.Grains.Tests.Hosting;
+using Marquee.History;
 using Marquee.Playback;
 
 namespace Marquee.Grains.Tests.Playback;
@@ -80,6 +81,69 @@ public sealed class PlaybackGrainTests(ClusterFixture fixture)
         }
 
         Assert.Equal(PlaybackOutcome.StreamLimitReached, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_CheckpointsProgressIntoHistory_OnlyAfterTheCheckpointDistance()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        var start = Start(accountId, fleet, steering);
+        await Session(id).StartAsync(start);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(10));
+        var between = await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(10, 3000, 0, null, null));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(50));
+        var checkpoint = await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(60, 3000, 0, null, null));
+
+        Assert.Equal((10.0, 0.0), (between.Session!.PositionSeconds, between.Session.SavedPositionSeconds));
+        Assert.Equal((60.0, 60.0), (checkpoint.Session!.PositionSeconds, checkpoint.Session.SavedPositionSeconds));
+        var recent = await fixture.Client.GetGrain<IViewingHistoryGrain>(start.ProfileId).GetRecentAsync(10);
+        Assert.Equal([(ViewingEventKind.Heartbeat, 60.0), (ViewingEventKind.Start, 0.0)], recent.Select(e => (e.Kind, e.PositionSeconds)));
+    }
+
+    [Fact]
+    public async Task StopAsync_RecordsThePositionThatNoCheckpointHeld()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        var start = Start(accountId, fleet, steering);
+        await Session(id).StartAsync(start);
+
+        fixture.Clock.Advance(TimeSpan.FromSeconds(30));
+        await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(30, 3000, 0, null, null));
+        fixture.Clock.Advance(TimeSpan.FromSeconds(15));
+        await Session(id).StopAsync(accountId, 45);
+
+        var recent = await fixture.Client.GetGrain<IViewingHistoryGrain>(start.ProfileId).GetRecentAsync(10);
+        Assert.Equal([(ViewingEventKind.Stop, 45.0), (ViewingEventKind.Start, 0.0)], recent.Select(e => (e.Kind, e.PositionSeconds)));
+        Assert.Equal(45, recent[0].SecondsWatched);
+    }
+
+    [Fact]
+    public async Task HeartbeatAsync_RenewsTheLeaseOncePerThirdOfTheTtl_AndTheSessionEndsWithItsLease()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        var started = await Session(id).StartAsync(Start(accountId, fleet, steering));
+        var t0 = started.Session!.StartedAt;
+        var expiries = new List<DateTimeOffset> { started.Session.ExpiresAt };
+
+        for (var beat = 1; beat <= 3; beat++)
+        {
+            fixture.Clock.Advance(TimeSpan.FromSeconds(20));
+            expiries.Add((await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(beat * 20, 3000, 0, null, null))).Session!.ExpiresAt);
+        }
+
+        // Renewed at start (0 s) and by the beat at 40 s (past a third of the 90 s TTL); the beats at 20 s and 60 s only
+        // update the session. Silence from 60 s: the lease taken at 40 s runs out at 130 s, and the session with it.
+        Assert.Equal([t0.AddSeconds(90), t0.AddSeconds(90), t0.AddSeconds(130), t0.AddSeconds(130)], expiries);
+        fixture.Clock.Advance(TimeSpan.FromSeconds(71));
+        Assert.Equal(PlaybackOutcome.Ended, (await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(70, 3000, 0, null, null))).Outcome);
+        Assert.Equal(PlaybackOutcome.Ok, (await Session(Guid.NewGuid()).StartAsync(Start(accountId, fleet, steering))).Outcome);
     }
 
     [Fact]

@@ -1,0 +1,45 @@
+using System.Runtime.CompilerServices;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Marquee.Api.Accounts;
+
+/// <summary>
+/// The bearer scheme's handler: ASP.NET's JwtBearerHandler, with a short cut for a token that
+/// <see cref="CachingTokenHandler"/> validated before. Such a request is answered the same authentication result as the
+/// token's first request (one ticket per validated token) instead of the handler rebuilding its parameters, contexts
+/// and ticket each time, which was about a sixth of a heartbeat's allocations.
+/// </summary>
+/// <remarks>
+/// Only the hit is short-cut, and it is exactly the token handler's own hit: the same token text, validated against
+/// the same key, issuer and audience, and still within its lifetime on the injected clock. Everything else (no token,
+/// a new or expired one, a challenge, a forbid) goes through JwtBearerHandler unchanged.
+/// </remarks>
+internal sealed class CachingJwtBearerHandler(
+    IOptionsMonitor<JwtBearerOptions> options, ILoggerFactory logger, UrlEncoder encoder, CachingTokenHandler tokens)
+    : JwtBearerHandler(options, logger, encoder)
+{
+    const string Prefix = "Bearer ";
+
+    /// <summary>The result answered for each cached validation; collected with it.</summary>
+    static readonly ConditionalWeakTable<TokenValidationResult, AuthenticateResult> Results = [];
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization;
+        if (header.Count == 1 && header[0] is { } value && value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+            && tokens.TryGetValidated(value[Prefix.Length..].Trim(), Options.TokenValidationParameters, out var validated)
+            && validated.ClaimsIdentity is { } identity)
+        {
+            var scheme = Scheme.Name;
+            return Task.FromResult(Results.GetValue(validated,
+                _ => AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
+        }
+
+        return base.HandleAuthenticateAsync();
+    }
+}
