@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
+using OpenTelemetry.Exporter;
 
 namespace Marquee.Api.Tests.Hosting;
 
@@ -59,6 +60,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+            // Every scrape reads the instruments now. The exporter's default caches a scrape for 300 ms of wall-clock
+            // time, so a test that scraped /metrics right after another test's scrape read the earlier answer.
+            services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
         });
     }
 

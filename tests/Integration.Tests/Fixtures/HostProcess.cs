@@ -29,7 +29,12 @@ public sealed record ClusterSettings(string ClusterId, string ServiceId, string 
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    /// <summary>
+    /// Bounds one /health/ready answer. Its checks (Orleans, Redis, PostgreSQL) can take several seconds in a host that is
+    /// still JIT-compiling on a loaded 2-core machine; polls ask again anyway, but a test's last, single check must not
+    /// fail only because the answer took more than a few seconds.
+    /// </summary>
+    static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     HostProcess(ChildProcess process, int webPort, int siloPort = 0, int gatewayPort = 0)
     {
