@@ -4,6 +4,7 @@ namespace Marquee.Bench.Load;
 internal sealed record LoadOptions(
     TimeSpan Duration,
     TimeSpan Warmup,
+    TimeSpan MaxWarmup,
     int Connections,
     IReadOnlyList<string> Scenarios,
     string OutputDirectory,
@@ -17,6 +18,8 @@ internal sealed record LoadOptions(
         var isShort = args.Contains("--short");
         var duration = IntArg(args, "--duration", isShort ? 3 : 10);
         var warmup = IntArg(args, "--warmup", isShort ? 2 : 5);
+        // Warm-up goes on in rounds of --warmup until the API's JIT settles, for at most --max-warmup seconds.
+        var maxWarmup = IntArg(args, "--max-warmup", isShort ? warmup : 60);
         var scenarios = StringArg(args, "--scenarios")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             ?? AllScenarios;
         var unknown = scenarios.Except(AllScenarios).ToList();
@@ -33,6 +36,7 @@ internal sealed record LoadOptions(
         return new LoadOptions(
             TimeSpan.FromSeconds(duration),
             TimeSpan.FromSeconds(warmup),
+            TimeSpan.FromSeconds(Math.Max(warmup, maxWarmup)),
             IntArg(args, "--connections", 32),
             scenarios,
             StringArg(args, "--out") ?? Path.Combine(RepoRoot.Find(), "bench", "results"),
