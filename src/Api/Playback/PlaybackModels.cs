@@ -50,5 +50,5 @@ public sealed record PlaybackStartedView(
 /// <summary>A new steering answer for a session (after a re-steer).</summary>
 public sealed record PlaybackSteeringView(Guid SessionId, IReadOnlyList<SteeredNodeView> Nodes, IReadOnlyList<SkippedNode> Skipped, string ManifestUrl);
 
-/// <summary>A heartbeat's answer: when the session expires without another one.</summary>
+/// <summary>A heartbeat's answer: when the session expires without another one, and the position viewing history holds.</summary>
 public sealed record HeartbeatView(Guid SessionId, double PositionSeconds, DateTimeOffset ExpiresAt, double SavedPositionSeconds);

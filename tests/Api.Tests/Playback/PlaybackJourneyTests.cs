@@ -40,13 +40,16 @@ public sealed class PlaybackJourneyTests(ApiFactory factory)
             var manifest = await manifestResponse.Content.ReadAsStringAsync(Ct);
             AssertMasterPlaylist(manifest, nodes[0].GetProperty("baseUrl").GetString()!);
 
-            // Heartbeats keep it alive and record the position.
+            // Heartbeats keep it alive; the position is checkpointed into history once playback moved a minute.
             for (var i = 1; i <= 3; i++)
             {
                 factory.Clock.Advance(TimeSpan.FromSeconds(10));
                 using var beat = await member.Client.PostAsJsonAsync($"/api/playback/{sessionId}/heartbeat", new { positionSeconds = i * 10, bitrateKbps = 5800, bufferingMs = 0 }, Ct);
                 Assert.Equal(HttpStatusCode.OK, beat.StatusCode);
-                Assert.Equal(i * 10, (await beat.JsonAsync()).GetProperty("positionSeconds").GetDouble());
+                var answer = await beat.JsonAsync();
+                Assert.Equal(i * 10, answer.GetProperty("positionSeconds").GetDouble());
+                // Under a minute of playback since the start: history still holds the start's position.
+                Assert.Equal(0, answer.GetProperty("savedPositionSeconds").GetDouble());
             }
 
             // A player error on the primary, then a re-steer away from it.
