@@ -111,6 +111,20 @@ internal sealed class ApiScenarios(HttpClient http)
         return 1;
     };
 
+    /// <summary>An authenticated route that does nothing: what every gateway filter costs (Bench:GatewayFloor).</summary>
+    public ScenarioOp GatewayFloor => async (user, record, ct) =>
+    {
+        await TimedGetAsync(user, "api/bench/floor", record, ct);
+        return 1;
+    };
+
+    /// <summary>The same plus one co-hosted grain call (the member's account), without resilience pipeline or cache.</summary>
+    public ScenarioOp GatewayFloorGrain => async (user, record, ct) =>
+    {
+        await TimedGetAsync(user, "api/bench/floor-grain", record, ct);
+        return 1;
+    };
+
     public ScenarioOp Home => async (user, record, ct) =>
     {
         await TimedGetAsync(user, $"api/home?profileId={_members[user].ProfileId}", record, ct);

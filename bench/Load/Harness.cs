@@ -78,6 +78,8 @@ internal static class Harness
             ["home"] = (scenarios.Home, 1),
             ["search"] = (scenarios.Search, 1),
             ["title-details"] = (scenarios.TitleDetails, 1),
+            ["gateway-floor"] = (scenarios.GatewayFloor, 1),
+            ["gateway-floor-grain"] = (scenarios.GatewayFloorGrain, 1),
         };
 
         var results = new List<PhaseResult>();
@@ -184,6 +186,8 @@ internal static class Harness
             // The trainer looks for new interactions every 2 s instead of 30 s, so the first model is ready before
             // the measured phases (WaitForModelAsync); the next training is ten minutes later, after the run.
             ["Recommendations__PollInterval"] = "00:00:02",
+            // The gateway-floor scenarios' two measuring routes (GatewayFloorEndpoints); off in the service by default.
+            ["Bench__GatewayFloor"] = "true",
             // The harness drives far more requests per member (and from one address) than people would: lift the
             // per-member and per-IP buckets, but keep the limiter running so its cost is part of the measure.
             ["Gateway__RateLimits__PerMember__TokenLimit"] = "1000000",

@@ -30,6 +30,8 @@ public static class AuthSetup
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         // The scheme's handler is JwtBearerHandler with a short cut for tokens validated before (CachingJwtBearerHandler).
         services.Configure<AuthenticationOptions>(o => o.SchemeMap[JwtBearerDefaults.AuthenticationScheme].HandlerType = typeof(CachingJwtBearerHandler));
+        // A handler is made per request: from the container (a compiled factory) rather than by reflection.
+        services.AddTransient<CachingJwtBearerHandler>();
         services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
             .Configure<IOptions<AuthOptions>, SigningKeyHolder, TimeProvider, CachingTokenHandler>((jwt, auth, key, clock, handler) =>
             {

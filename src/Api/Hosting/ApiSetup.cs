@@ -56,6 +56,12 @@ public static class ApiSetup
         app.MapHome();
         app.MapIngest();
         app.MapMarqueeEdgeDataPlane();
+        if (app.Configuration.GetValue<bool>("Bench:GatewayFloor"))
+        {
+            // Off unless the load harness switches it on: the cost of the gateway alone, and with one grain call.
+            app.MapGatewayFloor();
+        }
+
         return app;
     }
 }

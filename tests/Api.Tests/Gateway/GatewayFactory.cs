@@ -38,6 +38,8 @@ public sealed class GatewayFactory : WebApplicationFactory<Program>, IAsyncLifet
     {
         ["Orleans:Mode"] = "Embedded",
         ["Gateway:MaxRequestBodyBytes"] = "4096",
+        // The load harness's measuring routes (GatewayFloorEndpointsTests).
+        ["Bench:GatewayFloor"] = "true",
         ["Gateway:LoadShedding:MaxConcurrentRequests"] = "10",
         ["Gateway:LoadShedding:DegradedShare"] = "0.8",
         ["Gateway:LoadShedding:NonCriticalShare"] = "0.5",

@@ -46,4 +46,14 @@ public sealed class MetricsEndpointTests(ApiFactory factory)
 
         Assert.Contains("orleans_", metrics, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task BenchFloorRoutes_AreNotMappedByDefault()
+    {
+        using var client = factory.CreateClientFor(Guid.NewGuid());
+
+        using var response = await client.GetAsync("/api/bench/floor", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
 }
