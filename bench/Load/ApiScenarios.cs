@@ -125,6 +125,13 @@ internal sealed class ApiScenarios(HttpClient http)
         return 1;
     };
 
+    /// <summary>The same grain call through the Accounts resilience pipeline (bulkhead, breaker, timeout), as routes make it.</summary>
+    public ScenarioOp GatewayFloorResilient => async (user, record, ct) =>
+    {
+        await TimedGetAsync(user, "api/bench/floor-resilient", record, ct);
+        return 1;
+    };
+
     public ScenarioOp Home => async (user, record, ct) =>
     {
         await TimedGetAsync(user, $"api/home?profileId={_members[user].ProfileId}", record, ct);

@@ -80,6 +80,7 @@ internal static class Harness
             ["title-details"] = (scenarios.TitleDetails, 1),
             ["gateway-floor"] = (scenarios.GatewayFloor, 1),
             ["gateway-floor-grain"] = (scenarios.GatewayFloorGrain, 1),
+            ["gateway-floor-resilient"] = (scenarios.GatewayFloorResilient, 1),
         };
 
         var results = new List<PhaseResult>();

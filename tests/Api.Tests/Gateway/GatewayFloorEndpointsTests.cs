@@ -14,6 +14,7 @@ public sealed class GatewayFloorEndpointsTests(GatewayFactory factory)
     [Theory]
     [InlineData("/api/bench/floor")]
     [InlineData("/api/bench/floor-grain")]
+    [InlineData("/api/bench/floor-resilient")]
     public async Task Floor_WithoutAToken_IsUnauthorized(string path)
     {
         using var client = factory.CreateClient();
@@ -31,10 +32,14 @@ public sealed class GatewayFloorEndpointsTests(GatewayFactory factory)
 
         var floor = await client.GetFromJsonAsync<JsonElement>("/api/bench/floor", Ct);
         var withGrain = await client.GetFromJsonAsync<JsonElement>("/api/bench/floor-grain", Ct);
+        var resilient = await client.GetFromJsonAsync<JsonElement>("/api/bench/floor-resilient", Ct);
 
         Assert.Equal(accountId, floor.GetProperty("accountId").GetGuid());
-        Assert.Equal(accountId, withGrain.GetProperty("accountId").GetGuid());
-        // No such account was ever signed up: the grain call answered, and answered nothing.
-        Assert.Equal(JsonValueKind.Null, withGrain.GetProperty("plan").ValueKind);
+        Assert.All([withGrain, resilient], answer =>
+        {
+            Assert.Equal(accountId, answer.GetProperty("accountId").GetGuid());
+            // No such account was ever signed up: the grain call answered, and answered nothing.
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty("plan").ValueKind);
+        });
     }
 }
