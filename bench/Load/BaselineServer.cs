@@ -5,7 +5,7 @@ internal static class BaselineServer
 {
     public static async Task RunAsync(string[] args)
     {
-        var port = LoadOptions.IntArg(args, "--port", 5090);
+        var port = Args.IntArg(args, "--port", 5090);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -117,18 +117,13 @@ internal static class Harness
         }
 
         var report = Report.Build(options, results);
-        Directory.CreateDirectory(options.OutputDirectory);
-        var stamp = DateTimeOffset.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.md"), report.Markdown);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"load-{stamp}.json"), report.Json);
-        Console.WriteLine();
-        Console.WriteLine(report.Markdown);
+        var written = await ReportFiles.WriteAsync(options.OutputDirectory, "load", DateTimeOffset.UtcNow, report.Markdown, report.Json);
         foreach (var line in ErrorSamples.Lines())
         {
             Console.WriteLine(line);
         }
 
-        Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"load-{stamp}.{{md,json}}")}");
+        Console.WriteLine($"written: {written}");
         return 0;
     }
 

@@ -1,3 +1,5 @@
+using static Marquee.Bench.Args;
+
 namespace Marquee.Bench.Load;
 
 /// <summary>Command-line settings of one harness run.</summary>
@@ -63,37 +65,5 @@ internal sealed record LoadOptions(
         }
 
         return settings;
-    }
-
-    public static int IntArg(string[] args, string name, int fallback)
-    {
-        var value = StringArg(args, name);
-        return value is null ? fallback : int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public static string? StringArg(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-}
-
-/// <summary>Finds the repository root (the folder holding orleans.sln) from the working directory or the binary.</summary>
-internal static class RepoRoot
-{
-    public static string Find()
-    {
-        foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "orleans.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("run the harness from inside the repository (no orleans.sln found above the working directory)");
     }
 }

@@ -16,6 +16,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
+using static Marquee.Bench.ReportFiles;
 
 namespace Marquee.Bench.Memory;
 
@@ -98,13 +99,7 @@ internal static class ActivationMemory
             baseline, peak, afterIdle, active, remaining,
             sink.Events, phases, total.Elapsed);
         var report = Report.Build(run, options);
-        Directory.CreateDirectory(options.OutputDirectory);
-        var stamp = run.At.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"memory-{stamp}.md"), report.Markdown);
-        await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, $"memory-{stamp}.json"), report.Json);
-        Console.WriteLine();
-        Console.WriteLine(report.Markdown);
-        Console.WriteLine($"written: {Path.Combine(options.OutputDirectory, $"memory-{stamp}.{{md,json}}")}");
+        Console.WriteLine($"written: {await ReportFiles.WriteAsync(options.OutputDirectory, "memory", run.At, report.Markdown, report.Json)}");
         if (options.Hold > TimeSpan.Zero)
         {
             // Time to take a heap dump of what is left (dotnet-gcdump collect -p <pid>).
@@ -179,8 +174,6 @@ internal static class ActivationMemory
 
         return counts;
     }
-
-    static string Mb(long bytes) => $"{bytes / 1024.0 / 1024.0:N1} MB";
 
     /// <summary>The calls of each phase, with a bound on the calls in flight.</summary>
     sealed class Workload(IGrainFactory grains, IGrainStorage storage, string passwordHash, int concurrency)

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using static Marquee.Bench.ReportFiles;
+
 namespace Marquee.Bench.Memory;
 
 /// <summary>The run's table (Markdown) and its figures (JSON).</summary>
@@ -64,6 +66,4 @@ internal static class Report
         }, Indented);
         return (md.ToString(), json);
     }
-
-    static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0 / 1024.0:N1} MB");
 }
