@@ -99,12 +99,23 @@ internal static class Harness
             // The server's own CPU per request is the machine-independent half of the story: the generator shares
             // the cores, so req/s ratios move with whatever else runs; CPU per request does not.
             var server = name == "baseline" ? baseline : api;
+            // Allocation per request is the figure that does not drift with the machine: it moves only when the code does.
+            var runtimeBefore = name == "baseline" ? null : await RuntimeMetrics.ReadAsync(apiHttp);
             var cpuBefore = server.CpuTime();
             var max = await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Duration);
             max = max with
             {
                 ServerCpuMicrosPerRequest = max.Requests == 0 ? 0 : (server.CpuTime() - cpuBefore).TotalMicroseconds / max.Requests,
             };
+            if (runtimeBefore is not null && max.Requests > 0)
+            {
+                var runtimeAfter = await RuntimeMetrics.ReadAsync(apiHttp);
+                max = max with
+                {
+                    AllocatedBytesPerRequest = (runtimeAfter.AllocatedBytes - runtimeBefore.AllocatedBytes) / max.Requests,
+                    GcPauseShare = (runtimeAfter.GcPauseSeconds - runtimeBefore.GcPauseSeconds) / max.Seconds,
+                };
+            }
             results.Add(max);
             if (name == "baseline")
             {
@@ -136,11 +147,11 @@ internal static class Harness
     static async Task WarmUpAsync(string name, ScenarioOp op, HttpClient? api, LoadOptions options)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var jit = api is null ? null : await JitSecondsAsync(api);
+        var jit = api is null ? null : (await RuntimeMetrics.ReadAsync(api)).JitSeconds;
         while (true)
         {
             await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Warmup);
-            var now = api is null ? null : await JitSecondsAsync(api);
+            var now = api is null ? null : (await RuntimeMetrics.ReadAsync(api)).JitSeconds;
             var spent = now - jit;
             jit = now;
             var settled = spent is null || spent < options.Warmup.TotalSeconds * 0.01;
@@ -153,22 +164,6 @@ internal static class Harness
                 return;
             }
         }
-    }
-
-    /// <summary>The API's total JIT time so far, from its Prometheus endpoint; null when it does not say.</summary>
-    static async Task<double?> JitSecondsAsync(HttpClient api)
-    {
-        var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
-        foreach (var line in text.Split('\n'))
-        {
-            if (line.StartsWith("dotnet_jit_compilation_time_seconds_total", StringComparison.Ordinal)
-                && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return seconds;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>The API's settings for a run; <c>--api-setting</c> values override them.</summary>
@@ -224,6 +219,8 @@ internal static class Report
                 maxP99Ms = Math.Round(max.P99Ms, 3),
                 maxP999Ms = Math.Round(max.P999Ms, 3),
                 serverCpuMicrosPerRequest = Math.Round(max.ServerCpuMicrosPerRequest, 1),
+                allocatedKilobytesPerRequest = max.AllocatedBytesPerRequest is { } bytes ? Math.Round(bytes / 1024, 2) : (double?)null,
+                gcPausePercent = max.GcPauseShare is { } share ? Math.Round(share * 100, 2) : (double?)null,
                 cpuRatioToBaseline = Math.Round(baselineMax.ServerCpuMicrosPerRequest / Math.Max(0.001, max.ServerCpuMicrosPerRequest), 3),
                 errors = max.Errors + fixedRate.Errors,
                 fixedRate = Math.Round(fixedRate.TargetRate, 0),
@@ -238,15 +235,51 @@ internal static class Report
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Load run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, Release, server GC.");
         md.AppendLine();
-        md.AppendLine("| scenario | req/s (max) | ratio to baseline | server CPU µs/req | CPU ratio | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| scenario | req/s (max) | ratio to baseline | server CPU µs/req | CPU ratio | alloc KB/req | GC pause % | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.scenario} | {r.requestsPerSecond:F0} | {r.ratioToBaseline * 100:F0}% | {r.serverCpuMicrosPerRequest:F0} | {r.cpuRatioToBaseline * 100:F0}% | {r.maxP50Ms:F2} | {r.maxP99Ms:F2} | {r.maxP999Ms:F2} | {r.errors} | {r.fixedAchieved:F0} of {r.fixedRate:F0} | {r.fixedP50Ms:F2} | {r.fixedP99Ms:F2} | {r.fixedP999Ms:F2} | {r.fixedP99OverBaselineMs:+0.00;-0.00} |");
+                $"| {r.scenario} | {r.requestsPerSecond:F0} | {r.ratioToBaseline * 100:F0}% | {r.serverCpuMicrosPerRequest:F0} | {r.cpuRatioToBaseline * 100:F0}% | {Optional(r.allocatedKilobytesPerRequest, "F1")} | {Optional(r.gcPausePercent, "F1")} | {r.maxP50Ms:F2} | {r.maxP99Ms:F2} | {r.maxP999Ms:F2} | {r.errors} | {r.fixedAchieved:F0} of {r.fixedRate:F0} | {r.fixedP50Ms:F2} | {r.fixedP99Ms:F2} | {r.fixedP999Ms:F2} | {r.fixedP99OverBaselineMs:+0.00;-0.00} |");
         }
 
         var json = JsonSerializer.Serialize(new { machineCores = Environment.ProcessorCount, options.Connections, durationSeconds = options.Duration.TotalSeconds, rows }, Indented);
         return (md.ToString(), json);
+    }
+
+    // The bare baseline has no metrics endpoint: its runtime columns are empty.
+    static string Optional(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "-";
+}
+
+/// <summary>The API's own runtime counters (JIT time, bytes allocated, GC pause time), read from its Prometheus endpoint.</summary>
+internal sealed record RuntimeMetrics(double? JitSeconds, double AllocatedBytes, double GcPauseSeconds)
+{
+    public static async Task<RuntimeMetrics> ReadAsync(HttpClient api)
+    {
+        var text = await api.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        double? jit = null;
+        double allocated = 0, pause = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.StartsWith('#') || !double.TryParse(line[(line.LastIndexOf(' ') + 1)..], NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
+            {
+                continue;
+            }
+
+            if (line.StartsWith("dotnet_jit_compilation_time_seconds_total", StringComparison.Ordinal))
+            {
+                jit = value;
+            }
+            else if (line.StartsWith("dotnet_gc_heap_total_allocated_bytes_total", StringComparison.Ordinal))
+            {
+                allocated = value;
+            }
+            else if (line.StartsWith("dotnet_gc_pause_time_seconds_total", StringComparison.Ordinal))
+            {
+                pause = value;
+            }
+        }
+
+        return new RuntimeMetrics(jit, allocated, pause);
     }
 }

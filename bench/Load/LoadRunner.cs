@@ -25,6 +25,12 @@ internal sealed record PhaseResult(
 
     /// <summary>CPU time the server under test spent per request in this phase (microseconds), 0 when not measured.</summary>
     public double ServerCpuMicrosPerRequest { get; init; }
+
+    /// <summary>Managed bytes the API allocated per request in this phase (its own runtime metric); null for the bare baseline.</summary>
+    public double? AllocatedBytesPerRequest { get; init; }
+
+    /// <summary>Share of the phase's wall time the API spent in GC pauses; null for the bare baseline.</summary>
+    public double? GcPauseShare { get; init; }
 }
 
 /// <summary>Drives scenario operations: closed-loop at maximum throughput, or open-loop at a fixed rate.</summary>

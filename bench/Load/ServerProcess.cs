@@ -27,6 +27,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // Run from its own folder, as deployed: the content root (appsettings.json, coverage-zones.json) is the
+            // working directory. From the repository root the API ran without its appsettings.json.
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(dll)),
         };
         info.ArgumentList.Add(dll);
         foreach (var arg in args)

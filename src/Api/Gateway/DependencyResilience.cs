@@ -45,7 +45,18 @@ public sealed class DependencyResilience
     /// <summary>Calls the dependency with a state (no closure); throws <see cref="DependencyUnavailableException"/> when it cannot answer.</summary>
     public async ValueTask<T> ExecuteAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken ct = default)
     {
-        var outcome = await RunAsync(dependency, state, call, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(call);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        Outcome<T> outcome;
+        try
+        {
+            outcome = await Run(dependency, context, state, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
         if (outcome.Exception is { } exception)
         {
             throw Unavailable(dependency, exception, ct);
@@ -72,8 +83,19 @@ public sealed class DependencyResilience
     public async ValueTask<T> ExecuteOrFallbackAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call,
         Func<TState, DependencyFailure, CancellationToken, ValueTask<T>> fallback, CancellationToken ct = default)
     {
+        ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(fallback);
-        var outcome = await RunAsync(dependency, state, call, ct).ConfigureAwait(false);
+        var context = ResilienceContextPool.Shared.Get(ct);
+        Outcome<T> outcome;
+        try
+        {
+            outcome = await Run(dependency, context, state, call).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
         if (outcome.Exception is not { } exception)
         {
             return outcome.Result!;
@@ -89,25 +111,17 @@ public sealed class DependencyResilience
         return await fallback(state, new DependencyFailure(dependency, reason, exception), ct).ConfigureAwait(false);
     }
 
-    async ValueTask<Outcome<T>> RunAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken ct)
+    // Not async: the callers await it and return the pooled context, so a call has one async layer of ours above Polly's.
+    ValueTask<Outcome<T>> Run<TState, T>(Dependency dependency, ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        var context = ResilienceContextPool.Shared.Get(ct);
-        try
-        {
-            // Chaos, when switched on for the dependency, runs inside the timeout and the breaker, as the dependency would.
-            var chaos = _settings.Get(dependency).Chaos.Enabled ? _chaos[(int)dependency] : null;
-            return await _pipelines[(int)dependency].ExecuteOutcomeAsync(
-                static (context, s) => s.chaos is null
-                    ? CallAsync(context, s.state, s.call)
-                    : s.chaos.ExecuteOutcomeAsync(static (context, s) => CallAsync(context, s.state, s.call), context, (s.state, s.call)),
-                context,
-                (state, call, chaos)).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        // Chaos, when switched on for the dependency, runs inside the timeout and the breaker, as the dependency would.
+        var chaos = _settings.Get(dependency).Chaos.Enabled ? _chaos[(int)dependency] : null;
+        return _pipelines[(int)dependency].ExecuteOutcomeAsync(
+            static (context, s) => s.chaos is null
+                ? CallAsync(context, s.state, s.call)
+                : s.chaos.ExecuteOutcomeAsync(static (context, s) => CallAsync(context, s.state, s.call), context, (s.state, s.call)),
+            context,
+            (state, call, chaos));
     }
 
     static async ValueTask<Outcome<T>> CallAsync<TState, T>(ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)
