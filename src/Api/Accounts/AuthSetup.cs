@@ -60,6 +60,36 @@ public static class AuthSetup
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(SupportPolicy, p => p.RequireRole(Roles.Support, Roles.Admin));
+        AuthorizationAsSingletons(services);
         return services;
+    }
+
+    /// <summary>
+    /// ASP.NET registers the authorization services transient, so that scoped requirement handlers can be injected;
+    /// this service has none (its policies are roles and "authenticated"), and every authorized request built the
+    /// evaluator, the service, the policy and handler providers again. The framework's own implementations are kept,
+    /// made once. A scoped handler added later would fail the container's scope validation at start, not pass silently.
+    /// </summary>
+    static void AuthorizationAsSingletons(IServiceCollection services)
+    {
+        Type[] stateless =
+        [
+            typeof(Microsoft.AspNetCore.Authorization.Policy.IPolicyEvaluator),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationService),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationPolicyProvider),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationHandlerProvider),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationEvaluator),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationHandlerContextFactory),
+            typeof(Microsoft.AspNetCore.Authorization.IAuthorizationHandler),
+        ];
+        for (var i = 0; i < services.Count; i++)
+        {
+            var descriptor = services[i];
+            if (descriptor is { Lifetime: ServiceLifetime.Transient, IsKeyedService: false, ImplementationType: { } implementation }
+                && stateless.Contains(descriptor.ServiceType))
+            {
+                services[i] = ServiceDescriptor.Singleton(descriptor.ServiceType, implementation);
+            }
+        }
     }
 }

@@ -25,8 +25,8 @@ internal sealed class CachingJwtBearerHandler(
 {
     const string Prefix = "Bearer ";
 
-    /// <summary>The result answered for each cached validation; collected with it.</summary>
-    static readonly ConditionalWeakTable<TokenValidationResult, AuthenticateResult> Results = [];
+    /// <summary>The (completed) answer for each cached validation; collected with it.</summary>
+    static readonly ConditionalWeakTable<TokenValidationResult, Task<AuthenticateResult>> Results = [];
 
     /// <summary>
     /// The token text of each Authorization header value. Kestrel hands a connection's repeated header value over as the
@@ -42,9 +42,14 @@ internal sealed class CachingJwtBearerHandler(
             && tokens.TryGetValidated(Tokens.GetValue(value, static header => header[Prefix.Length..].Trim()), Options.TokenValidationParameters, out var validated)
             && validated.ClaimsIdentity is { } identity)
         {
+            if (Results.TryGetValue(validated, out var answer))
+            {
+                return answer;
+            }
+
             var scheme = Scheme.Name;
-            return Task.FromResult(Results.GetValue(validated,
-                _ => AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
+            return Results.GetValue(validated,
+                _ => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
         }
 
         return base.HandleAuthenticateAsync();

@@ -26,14 +26,17 @@ internal static class RateLimiting
             {
                 limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
                 limiter.OnRejected = (rejected, _) => OnRejectedAsync(rejected, metrics);
+                // The bucket factories are made once: GetTokenBucketLimiter would wrap a new one around each request's key.
+                Func<(IPAddress, bool), RateLimiter> perIp = _ => new TokenBucketRateLimiter(Bucket(limits.CurrentValue.PerIp));
+                Func<Guid, RateLimiter> perMember = _ => new TokenBucketRateLimiter(Bucket(limits.CurrentValue.PerMember));
                 limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(
                     PartitionedRateLimiter.Create<HttpContext, (IPAddress, bool)>(context =>
                         IsExempt(context, limits.CurrentValue)
                             ? RateLimitPartition.GetNoLimiter((IPAddress.None, true))
-                            : RateLimitPartition.GetTokenBucketLimiter((ClientAddress(context), false), _ => Bucket(limits.CurrentValue.PerIp))),
+                            : RateLimitPartition.Get((ClientAddress(context), false), perIp)),
                     PartitionedRateLimiter.Create<HttpContext, Guid>(context =>
                         !IsExempt(context, limits.CurrentValue) && MemberIds.TryGet(context.User, out var accountId)
-                            ? RateLimitPartition.GetTokenBucketLimiter(accountId, _ => Bucket(limits.CurrentValue.PerMember))
+                            ? RateLimitPartition.Get(accountId, perMember)
                             : RateLimitPartition.GetNoLimiter(Guid.Empty)));
                 limiter.AddPolicy(RateLimitPolicies.Login, context =>
                     limits.CurrentValue.Enabled
