@@ -155,6 +155,11 @@ public static class PlaybackEndpoints
     static async Task<Results<Ok<HeartbeatView>, ValidationProblem, ProblemHttpResult>> HeartbeatAsync(
         Guid sessionId, HeartbeatRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
     {
+        if (request.ValidationErrors() is { } errors)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
         var heartbeat = new PlaybackHeartbeat(
             request.PositionSeconds!.Value, request.BitrateKbps!.Value, request.BufferingMs!.Value, request.Error?.NodeId, request.Error?.Message);
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, heartbeat),
