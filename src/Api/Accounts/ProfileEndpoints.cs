@@ -3,6 +3,7 @@ using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Accounts;
 
@@ -56,10 +57,16 @@ public static class ProfileEndpoints
     }
 
     static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RemoveAsync(
-        Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
+        Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, HybridCache cache, CancellationToken ct)
     {
         var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profileId),
             static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).RemoveProfileAsync(s.profileId, token), ct);
+        if (change.Status == ProfileChangeStatus.Done)
+        {
+            // A cached home page is served without an ownership check (CacheKeys.Home): a removed profile's goes with it.
+            await cache.RemoveByTagAsync(CacheTags.Profile(profileId), ct);
+        }
+
         return change.Status switch
         {
             ProfileChangeStatus.Done => TypedResults.NoContent(),

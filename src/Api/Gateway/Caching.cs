@@ -29,8 +29,12 @@ public static class CacheKeys
     /// <summary>A title's details.</summary>
     public static string Title(string titleId) => $"title:{titleId}";
 
-    /// <summary>A profile's home page, served from cache for a short while.</summary>
-    public static string Home(Guid profileId) => $"home:{profileId:N}";
+    /// <summary>
+    /// A profile's home page, served from cache for a short while. Keyed by the account too: an entry exists only if the
+    /// account owned the profile when the page was made, so a hit needs no ownership check (removing a profile drops its
+    /// entries by tag), and another account's request for the profile can never hit it.
+    /// </summary>
+    public static string Home(Guid accountId, Guid profileId) => $"home:{accountId:N}:{profileId:N}";
 
     /// <summary>A profile's last good home page, kept longer: the fallback while recommendations are down.</summary>
     public static string LastGoodHome(Guid profileId) => $"home-last-good:{profileId:N}";

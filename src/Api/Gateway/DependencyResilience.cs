@@ -112,17 +112,21 @@ public sealed class DependencyResilience
     }
 
     // Not async: the callers await it and return the pooled context, so a call has one async layer of ours above Polly's.
+    // The state goes down as one small object: each of Polly's async layers copies its state into its own state machine,
+    // and a tuple of the caller's state, the call and the chaos pipeline made every one of those boxes larger.
     ValueTask<Outcome<T>> Run<TState, T>(Dependency dependency, ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)
     {
         // Chaos, when switched on for the dependency, runs inside the timeout and the breaker, as the dependency would.
         var chaos = _settings.Get(dependency).Chaos.Enabled ? _chaos[(int)dependency] : null;
         return _pipelines[(int)dependency].ExecuteOutcomeAsync(
-            static (context, s) => s.chaos is null
-                ? CallAsync(context, s.state, s.call)
-                : s.chaos.ExecuteOutcomeAsync(static (context, s) => CallAsync(context, s.state, s.call), context, (s.state, s.call)),
+            static (context, s) => s.Chaos is null
+                ? CallAsync(context, s.State, s.Call)
+                : s.Chaos.ExecuteOutcomeAsync(static (context, s) => CallAsync(context, s.State, s.Call), context, s),
             context,
-            (state, call, chaos));
+            new PendingCall<TState, T>(state, call, chaos));
     }
+
+    sealed record PendingCall<TState, T>(TState State, Func<TState, CancellationToken, Task<T>> Call, ResiliencePipeline? Chaos);
 
     static async ValueTask<Outcome<T>> CallAsync<TState, T>(ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)
     {

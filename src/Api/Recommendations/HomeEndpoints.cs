@@ -62,6 +62,14 @@ public static class HomeEndpoints
             return ProfileAccess.BadProfileId();
         }
 
+        // A warm page is answered without reading the account: its key includes the account that owned the profile.
+        var key = CacheKeys.Home(member.AccountId, id);
+        if (await cache.GetOrCreateAsync<SerializedJson<HomeResponse>?>(key, static _ => ValueTask.FromResult<SerializedJson<HomeResponse>?>(null),
+                ReadOnly, cancellationToken: ct) is { } warm)
+        {
+            return warm;
+        }
+
         var account = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId),
             static (s, t) => s.grains.Grain<IAccountGrain>(s.AccountId).GetAsync(t), ct);
         var profile = account?.Profiles.FirstOrDefault(p => p.ProfileId == id);
@@ -75,7 +83,7 @@ public static class HomeEndpoints
         var state = new HomeCall(grains, resilience, cache, request, id, CohortService.Name(cohort), json.Value.SerializerOptions);
         try
         {
-            var page = await cache.GetOrCreateAsync(CacheKeys.Home(id), state, static async (s, t) =>
+            var page = await cache.GetOrCreateAsync(key, state, static async (s, t) =>
             {
                 var home = await s.Resilience.ExecuteAsync(Dependency.Recommendations, s,
                     static (s, t2) => s.Grains.Grain<IRecommendationGrain>(s.ProfileId).GetHomeAsync(s.Request, t2), t);

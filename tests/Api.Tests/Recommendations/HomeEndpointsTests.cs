@@ -47,6 +47,35 @@ public sealed class HomeEndpointsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Get_AfterTheProfileIsRemoved_Returns404EvenThoughItsPageWasCached()
+    {
+        var member = await factory.SignUpAsync();
+        using var added = await member.Client.PostAsJsonAsync("/api/me/profiles", new { name = "Guest" }, Ct);
+        var profileId = (await added.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("profileId").GetGuid();
+        using var cached = await member.Client.GetAsync($"/api/home?profileId={profileId}", Ct);
+
+        using var removed = await member.Client.DeleteAsync($"/api/me/profiles/{profileId}", Ct);
+        using var afterwards = await member.Client.GetAsync($"/api/home?profileId={profileId}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, removed.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, afterwards.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_SomeoneElsesProfileWhosePageIsCached_Returns404()
+    {
+        var owner = await factory.SignUpAsync();
+        var other = await factory.SignUpAsync();
+        using var cached = await owner.Client.GetAsync($"/api/home?profileId={owner.FirstProfileId}", Ct);
+
+        using var response = await other.Client.GetAsync($"/api/home?profileId={owner.FirstProfileId}", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, cached.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Get_WithoutToken_Returns401()
     {
         using var client = factory.CreateClient();
