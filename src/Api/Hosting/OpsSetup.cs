@@ -47,12 +47,15 @@ public static class OpsSetup
     /// and in-flight count (<c>marquee_gateway_*</c> carry route, status class and priority), and the routing,
     /// authentication, authorization and rate-limiting meters (the gateway counts shed and rate-limited requests).
     /// Dropped instruments are never switched on, so they cost nothing; with them every request made five more
-    /// recordings (OpenTelemetry's aggregation was ~5% of a play's CPU). Kestrel's and the memory pool's stay.
+    /// recordings (OpenTelemetry's aggregation was ~5% of a play's CPU). The memory pool's counters go too: they are
+    /// recorded on every buffer rented and returned, several per request (~1% of a heartbeat's CPU), to diagnose a
+    /// pool that grows, which the process's working set and GC metrics already show. Kestrel's connection metrics stay.
     /// </summary>
     static MetricStreamConfiguration? PerCallDuplicates(Instrument instrument) => instrument.Meter.Name switch
     {
         "Microsoft.AspNetCore.Hosting" or "Microsoft.AspNetCore.Routing" or "Microsoft.AspNetCore.Authentication"
-            or "Microsoft.AspNetCore.Authorization" or "Microsoft.AspNetCore.RateLimiting" => MetricStreamConfiguration.Drop,
+            or "Microsoft.AspNetCore.Authorization" or "Microsoft.AspNetCore.RateLimiting"
+            or "Microsoft.AspNetCore.MemoryPool" => MetricStreamConfiguration.Drop,
         _ => null,
     };
 
