@@ -43,26 +43,10 @@ public sealed class DependencyResilience
         ExecuteAsync(dependency, call, static (call, token) => call(token), ct);
 
     /// <summary>Calls the dependency with a state (no closure); throws <see cref="DependencyUnavailableException"/> when it cannot answer.</summary>
-    public async ValueTask<T> ExecuteAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken ct = default)
+    public ValueTask<T> ExecuteAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var context = ResilienceContextPool.Shared.Get(ct);
-        Outcome<T> outcome;
-        try
-        {
-            outcome = await Run(dependency, context, state, call).ConfigureAwait(false);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-
-        if (outcome.Exception is { } exception)
-        {
-            throw Unavailable(dependency, exception, ct);
-        }
-
-        return outcome.Result!;
+        return ExecuteCoreAsync(dependency, state, call, fallback: null, ct);
     }
 
     /// <summary>Calls the dependency for its effect; throws <see cref="DependencyUnavailableException"/> when it cannot answer.</summary>
@@ -80,11 +64,21 @@ public sealed class DependencyResilience
         ExecuteOrFallbackAsync(dependency, (call, fallback), static (s, token) => s.call(token), static (s, failure, token) => s.fallback(failure, token), ct);
 
     /// <summary>The state overload of <see cref="ExecuteOrFallbackAsync{T}(Dependency, Func{CancellationToken, Task{T}}, Func{DependencyFailure, CancellationToken, ValueTask{T}}, CancellationToken)"/>.</summary>
-    public async ValueTask<T> ExecuteOrFallbackAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call,
+    public ValueTask<T> ExecuteOrFallbackAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call,
         Func<TState, DependencyFailure, CancellationToken, ValueTask<T>> fallback, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(fallback);
+        return ExecuteCoreAsync(dependency, state, call, fallback, ct);
+    }
+
+    /// <summary>
+    /// The one async layer of ours above Polly's: runs the pipeline with a pooled context and gives it back, then answers,
+    /// falls back (when given a fallback and the failure is the dependency's), or throws.
+    /// </summary>
+    async ValueTask<T> ExecuteCoreAsync<TState, T>(Dependency dependency, TState state, Func<TState, CancellationToken, Task<T>> call,
+        Func<TState, DependencyFailure, CancellationToken, ValueTask<T>>? fallback, CancellationToken ct)
+    {
         var context = ResilienceContextPool.Shared.Get(ct);
         Outcome<T> outcome;
         try
@@ -101,6 +95,11 @@ public sealed class DependencyResilience
             return outcome.Result!;
         }
 
+        if (fallback is null)
+        {
+            throw Unavailable(dependency, exception, ct);
+        }
+
         if (ct.IsCancellationRequested || DependencyFailures.Classify(exception) is not { } reason)
         {
             ExceptionDispatchInfo.Throw(exception);
@@ -111,7 +110,7 @@ public sealed class DependencyResilience
         return await fallback(state, new DependencyFailure(dependency, reason, exception), ct).ConfigureAwait(false);
     }
 
-    // Not async: the callers await it and return the pooled context, so a call has one async layer of ours above Polly's.
+    // Not async: ExecuteCoreAsync awaits it, so a call has one async layer of ours above Polly's.
     // The state goes down as one small object: each of Polly's async layers copies its state into its own state machine,
     // and a tuple of the caller's state, the call and the chaos pipeline made every one of those boxes larger.
     ValueTask<Outcome<T>> Run<TState, T>(Dependency dependency, ResilienceContext context, TState state, Func<TState, CancellationToken, Task<T>> call)

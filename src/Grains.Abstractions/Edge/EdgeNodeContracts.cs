@@ -85,7 +85,10 @@ public sealed record EdgeHealthUpdate(
     [property: Id(1)] EdgeHealthSample? Health,
     [property: Id(2)] IReadOnlyList<DateTimeOffset> RecentFailures);
 
-/// <summary>The operator's view of a node: health with the reasons behind it, load and inventory.</summary>
+/// <summary>
+/// The operator's view of a node: health with the reasons behind it, load and inventory. <see cref="TitleRequests"/> is
+/// how many requests the node has recorded for the titles it holds (the counts its eviction order reads).
+/// </summary>
 [GenerateSerializer, Immutable, Alias("edge.node-status")]
 public sealed record EdgeNodeStatus(
     [property: Id(0)] string NodeId,
@@ -95,7 +98,8 @@ public sealed record EdgeNodeStatus(
     [property: Id(4)] EdgeHealthSample? LastReport,
     [property: Id(5)] int RecentFailures,
     [property: Id(6)] IReadOnlyList<string> Titles,
-    [property: Id(7)] double UsedGb);
+    [property: Id(7)] double UsedGb,
+    [property: Id(8)] long TitleRequests = 0);
 
 /// <summary>A region of the fleet: its name, the centre of its nodes and how many there are.</summary>
 [GenerateSerializer, Immutable, Alias("edge.region")]

@@ -197,7 +197,8 @@ public sealed partial class EdgeNodeGrain(
         var titles = state.State.Inventory.Keys.Order(StringComparer.Ordinal).ToList();
         return Task.FromResult<EdgeNodeStatus?>(new EdgeNodeStatus(
             NodeId, registration, problems.Count == 0, reasons, _health,
-            EdgeHealthRules.RecentFailures(_failures, now, Options), titles, UsedGb()));
+            EdgeHealthRules.RecentFailures(_failures, now, Options), titles, UsedGb(),
+            state.State.Inventory.Values.Sum(item => item.Requests)));
     }
 
     public Task<EdgeNodeSnapshot?> GetSnapshotAsync(CancellationToken ct = default) => Task.FromResult(Snapshot());

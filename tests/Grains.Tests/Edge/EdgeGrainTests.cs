@@ -161,7 +161,12 @@ public sealed class EdgeGrainTests(ClusterFixture fixture)
         await fleet.PlaceAsync(id, "newer", 20);
         fixture.Clock.Advance(TimeSpan.FromSeconds(1));
         await node.RecordRequestAsync("old");
-        await node.GetStatusAsync();
+        // The request is one-way: it may reach the node after a call sent later (through another gateway), so wait
+        // until the node shows it before placing.
+        while ((await node.GetStatusAsync(TestContext.Current.CancellationToken))!.TitleRequests < 1)
+        {
+            TestContext.Current.CancellationToken.ThrowIfCancellationRequested();
+        }
 
         var placed = await fleet.PlaceAsync(id, "third", 20);
 
