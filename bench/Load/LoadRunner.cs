@@ -31,6 +31,9 @@ internal sealed record PhaseResult(
 
     /// <summary>Share of the phase's wall time the API spent in GC pauses; null for the bare baseline.</summary>
     public double? GcPauseShare { get; init; }
+
+    /// <summary>The baseline's requests/s in a short phase run right before this one; null for the baseline itself.</summary>
+    public double? AdjacentBaselineRequestsPerSecond { get; init; }
 }
 
 /// <summary>Drives scenario operations: closed-loop at maximum throughput, or open-loop at a fixed rate.</summary>
