@@ -111,8 +111,8 @@ internal static class Harness
             max = max with
             {
                 ServerCpuMicrosPerRequest = max.Requests == 0 ? 0 : (server.CpuTime() - cpuBefore).TotalMicroseconds / max.Requests,
+                AdjacentBaselineRequestsPerSecond = adjacent,
             };
-            max = max with { AdjacentBaselineRequestsPerSecond = adjacent };
             if (runtimeBefore is not null && max.Requests > 0)
             {
                 var runtimeAfter = await RuntimeMetrics.ReadAsync(apiHttp);
