@@ -3,7 +3,8 @@
 # by `timeout` so a slow shared machine cannot hold CI up (the figures are printed as they come).
 #   1. the benchmark harnesses in their short modes (about 4-5 minutes in all): bench/Load --short (the API beside
 #      a bare Kestrel baseline), bench/Memory --short (heap per activation, 10,000 of each), bench/Micro with
-#      BenchmarkDotNet's dry job (one pass of each benchmark: proves they run; its timings mean nothing);
+#      BenchmarkDotNet's dry job (one pass of each benchmark: proves they run; its timings mean nothing), and the
+#      grain-call throughput probe with 2 s phases;
 #   2. the recommender's offline evaluation (tools/RecEval), when MovieLens 100K sits beside the repository, at
 #      ../shared/datasets/ml-100k; the dataset is never copied into the repository.
 set -uo pipefail
@@ -34,6 +35,7 @@ artifacts=$(mktemp -d)
 step "micro-benchmarks, dry job" 600 dotnet run -c Release --no-build --project bench/Micro -- \
   --inProcess --filter '*' --job dry --artifacts "$artifacts"
 rm -rf "$artifacts"
+step "grain-call throughput, 2 s phases" 120 dotnet run -c Release --no-build --project bench/Micro -- grain-calls 2 256
 
 data="$(dirname "$(pwd)")/shared/datasets/ml-100k"
 if [ -f "$data/u.data" ] && [ -f "$data/u.item" ]; then
