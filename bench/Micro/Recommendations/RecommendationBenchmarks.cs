@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Marquee.Grains.Recommendations;
+using Marquee.History;
 using Marquee.Recommendations;
 
 namespace Marquee.Micro.Recommendations;
@@ -21,6 +22,7 @@ public class RecommendationBenchmarks
     HomeRequest _request = null!;
     RecommendationContext _context = null!;
     IReadOnlySet<string> _hidden = null!;
+    IReadOnlyList<ContinueWatchingItem>[] _resume = null!;
     int _k;
 
     [GlobalSetup]
@@ -34,6 +36,12 @@ public class RecommendationBenchmarks
         _hidden = _audience.Catalog.HiddenFrom(_request.Country, _request.MaturityLevel);
         // The home page asks the model for twice a row, so filtering still leaves a full row.
         _k = options.RowSize * 2;
+        // What each member's viewing history answers for continue watching: the started titles, most recent first.
+        _resume = [.. _audience.Members.Select(history => (IReadOnlyList<ContinueWatchingItem>)[.. history
+            .Where(i => i.Completion < HomeRowsBuilder.FinishedFrom)
+            .OrderByDescending(i => i.At)
+            .Take(_k)
+            .Select(i => new ContinueWatchingItem(i.TitleId, i.Completion * 3600, i.Completion, i.At, "tv"))])];
     }
 
     /// <summary>The candidate stage and its first-stage order, no ranker.</summary>
@@ -67,9 +75,10 @@ public class RecommendationBenchmarks
     public int HomePage()
     {
         var total = 0;
-        foreach (var history in _audience.Members)
+        for (var i = 0; i < _audience.Members.Count; i++)
         {
-            total += _builder.Build(new HomeInputs(_audience.Catalog, _audience.Model, history, _audience.Trending, _request, SyntheticAudience.Now)).Count;
+            total += _builder.Build(new HomeInputs(
+                _audience.Catalog, _audience.Model, _audience.Members[i], _audience.Trending, _request, SyntheticAudience.Now, _resume[i])).Count;
         }
 
         return total;

@@ -7,6 +7,7 @@ using Marquee.Edge;
 using Marquee.Grains.Playback;
 using Marquee.Playback;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Playback;
 
@@ -33,7 +34,7 @@ public static class PlaybackEndpoints
         group.MapPost("/{sessionId:guid}/resteer", ResteerAsync).WithName("ResteerPlayback")
             .WithSummary("A new ranked list without the failed node, whose passive health suffers.");
         group.MapPost("/{sessionId:guid}/stop", StopAsync).WithName("StopPlayback")
-            .WithSummary("Ends the session and frees its stream slot.");
+            .WithSummary("Ends the session, frees its stream slot, and refreshes the profile's home page (Continue Watching).");
         return app;
     }
 
@@ -204,11 +205,20 @@ public static class PlaybackEndpoints
     }
 
     static async Task<Results<NoContent, ProblemHttpResult>> StopAsync(
-        Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CancellationToken ct)
+        Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience,
+        HybridCache cache, CancellationToken ct)
     {
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.PositionSeconds!.Value),
             static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).StopAsync(s.AccountId, s.Value, token), ct);
-        return result.Outcome == PlaybackOutcome.Ok ? TypedResults.NoContent() : SessionProblem(result.Outcome, sessionId);
+        if (result.Outcome != PlaybackOutcome.Ok)
+        {
+            return SessionProblem(result.Outcome, sessionId);
+        }
+
+        // The stop is in the profile's history now: its next home page shows the title in Continue Watching at the
+        // stopped position instead of a page cached before the play (on this instance; others within the entry's 30 s).
+        await cache.RemoveAsync(CacheKeys.Home(member.AccountId, result.Session!.ProfileId), ct);
+        return TypedResults.NoContent();
     }
 
     static string ManifestUrl(Guid sessionId) => $"/api/playback/{sessionId}/manifest.m3u8";

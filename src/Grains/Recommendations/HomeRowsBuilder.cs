@@ -21,17 +21,22 @@ public static class HomeRowKinds
 /// <summary>Everything one home page is computed from.</summary>
 /// <param name="Catalog">The catalogue copy.</param>
 /// <param name="Model">The trained model for the profile's cohort; null before the first training (cold start).</param>
-/// <param name="History">The profile's latest interaction per title.</param>
+/// <param name="History">The profile's latest interaction per title (as the recommendation grain's stream delivered them).</param>
 /// <param name="Trending">Trending titles of the profile's country, best first.</param>
 /// <param name="Request">Who asks and what they may see.</param>
 /// <param name="Now">The time of the request.</param>
+/// <param name="ContinueWatching">
+/// Titles started and not finished, most recently watched first, read from the profile's viewing history when the page
+/// is made: a play the member just stopped is there although the stream may not have delivered it yet.
+/// </param>
 public sealed record HomeInputs(
     CatalogView Catalog,
     Recommender? Model,
     IReadOnlyList<Interaction> History,
     IReadOnlyList<TrendingTitle> Trending,
     HomeRequest Request,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    IReadOnlyList<ContinueWatchingItem> ContinueWatching);
 
 /// <summary>
 /// Assembles the home page rows (without artwork, which the artwork grain picks): continue watching, top picks,
@@ -92,9 +97,9 @@ public sealed class HomeRowsBuilder(RecommendationServiceOptions options)
 
         var recent = inputs.History.OrderByDescending(i => i.At).ThenBy(i => i.TitleId, StringComparer.Ordinal).ToList();
 
-        // 1. Continue watching: started, not finished, most recent first.
+        // 1. Continue watching: started, not finished, most recent first (the history's own order).
         Add("Continue Watching", HomeRowKinds.ContinueWatching,
-            recent.Where(i => i.Completion >= StartedFrom && i.Completion < FinishedFrom).Select(i => (i.TitleId, (double?)i.Completion)),
+            inputs.ContinueWatching.Where(i => i.Completion >= StartedFrom && i.Completion < FinishedFrom).Select(i => (i.TitleId, (double?)i.Completion)),
             minimum: 1);
 
         // 2. Top picks: the model (cold start inside it when the profile has no history), or, before any model,

@@ -126,9 +126,13 @@ public sealed partial class RecommendationGrain(
         var view = await catalog.GetAsync(ct);
         var model = models.For(request.UseNewestModel);
         var country = request.Country.ToUpperInvariant();
-        var trending = await GrainFactory.Grain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct);
+        // Continue watching comes from the history itself, not from this grain's stream-fed copy: a play stopped a moment
+        // ago is durable there before the stop is answered, and may still be on its way down the stream.
+        var trendingCall = GrainFactory.Grain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct);
+        var resumeCall = History.GetContinueWatchingAsync(options.Value.RowSize * 2, ct);
+        await Task.WhenAll(trendingCall, resumeCall);
         var history = _taste.Values.ToList();
-        var rows = _builder.Build(new HomeInputs(view, model, history, trending, request, clock.GetUtcNow()));
+        var rows = _builder.Build(new HomeInputs(view, model, history, trendingCall.Result, request, clock.GetUtcNow(), resumeCall.Result));
 
         // Artwork: one choice per distinct title on the page, in one call to the profile's taste segment.
         var segment = HomeRowsBuilder.Segment(view, history, request.FavouriteGenres);

@@ -152,6 +152,34 @@ public sealed class HomeEndpointsTests(ApiFactory factory)
         Assert.All(after.Rows, r => Assert.False(r.Fallback));
     }
 
+    [Fact]
+    public async Task Get_AfterAPlayIsStopped_ShowsTheTitleInContinueWatchingAtOnce()
+    {
+        await Playback.PlaybackSetup.RefreshFleetAsync(factory.Services);
+        var member = await factory.SignUpAsync(country: "US");
+        var profileId = member.FirstProfileId;
+        var replica = factory.Services.GetRequiredService<CatalogReplica>();
+        var title = replica.Browse(null, "US", 18, 1, 50).Items.First(t => t.RuntimeMinutes > 0);
+        var before = await GetHomeAsync(member.Client, profileId);
+
+        using var started = await member.Client.PostAsJsonAsync("/api/playback", new { profileId, titleId = title.TitleId, device = "tv" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var sessionId = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("sessionId").GetGuid();
+        var position = title.RuntimeMinutes * 60 * 0.3;
+        using var stopped = await member.Client.PostAsJsonAsync($"/api/playback/{sessionId}/stop", new { positionSeconds = position }, Ct);
+        Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
+
+        // No waiting for the stream, no cache dropped by the test: the page cached before the play is gone and the
+        // new one reads continue watching from the history, where the stop is durable before it is answered.
+        var after = await GetHomeAsync(member.Client, profileId);
+
+        Assert.DoesNotContain(before.Rows, r => r.Kind == HomeRowKinds.ContinueWatching);
+        var resume = Assert.Single(after.Rows, r => r.Kind == HomeRowKinds.ContinueWatching);
+        var item = Assert.Single(resume.Items);
+        Assert.Equal(title.TitleId, item.TitleId);
+        Assert.Equal(0.3, item.Progress!.Value, precision: 2);
+    }
+
     static async Task<HomeResponse> GetHomeAsync(HttpClient client, Guid profileId)
     {
         using var response = await client.GetAsync($"/api/home?profileId={profileId}", Ct);
