@@ -62,6 +62,13 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxDuration { get; set; } = TimeSpan.FromHours(6);
 
+    /// <summary>
+    /// How long an upload may sit untouched without a job that still needs it before it is removed (the API died between
+    /// saving it and starting the job, or the job's state was lost). An upload still being received is newer than this.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00")]
+    public TimeSpan OrphanedUploadAge { get; set; } = TimeSpan.FromHours(1);
+
     public string Intake => Path.GetFullPath(IntakeFolder ?? Path.Combine(DataFolder, "intake"));
 
     public string Uploads => Path.Combine(Intake, "uploads");

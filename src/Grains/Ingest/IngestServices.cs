@@ -38,6 +38,7 @@ public static class IngestServices
         services.TryAddSingleton<IIngestQueue, IngestQueue>();
         services.TryAddSingleton<IngestMetrics>();
         services.TryAddSingleton<IngestPipeline>();
+        services.TryAddSingleton<OrphanedUploadSweeper>();
         services.AddHostedService<IngestWorker>();
         return services;
     }

@@ -8,13 +8,17 @@ namespace Marquee.Grains.Ingest;
 /// <summary>
 /// The silo's ingest worker: a hosted service that takes jobs off the <see cref="IngestQueue"/> and runs their
 /// pipeline on the thread pool, off the Orleans scheduler and off the request path. At start it looks for work
-/// folders a previous run left behind and asks their jobs to resume (or removes them when the job is over).
+/// folders a previous run left behind and asks their jobs to resume (or removes them when the job is over); at start
+/// and then every <see cref="IngestOptions.OrphanedUploadAge"/> it removes uploads no job will read
+/// (<see cref="OrphanedUploadSweeper"/>).
 /// </summary>
 public sealed partial class IngestWorker(
     IIngestQueue queue,
     IngestPipeline pipeline,
+    OrphanedUploadSweeper uploads,
     IGrainFactory grains,
     IHostApplicationLifetime lifetime,
+    TimeProvider clock,
     IOptions<IngestOptions> options,
     ILogger<IngestWorker> logger) : BackgroundService
 {
@@ -37,7 +41,30 @@ public sealed partial class IngestWorker(
 
         await RecoverAsync(stoppingToken).ConfigureAwait(false);
         var consumers = Enumerable.Range(0, options.Value.MaxConcurrentJobs).Select(_ => ConsumeAsync(stoppingToken));
-        await Task.WhenAll(consumers).ConfigureAwait(false);
+        await Task.WhenAll([.. consumers, SweepUploadsAsync(stoppingToken)]).ConfigureAwait(false);
+    }
+
+    async Task SweepUploadsAsync(CancellationToken ct)
+    {
+        using var every = new PeriodicTimer(options.Value.OrphanedUploadAge, clock);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await uploads.SweepAsync(ct).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    LogSweepFailed(logger, ex);
+                }
+            }
+            while (await every.WaitForNextTickAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     async Task ConsumeAsync(CancellationToken ct)
@@ -94,6 +121,9 @@ public sealed partial class IngestWorker(
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The sweep of orphaned uploads failed; it runs again at the next period")]
+    private static partial void LogSweepFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Ingest job {JobId} crashed its worker")]
     private static partial void LogJobCrashed(ILogger logger, Guid jobId, Exception exception);
