@@ -129,7 +129,13 @@ start_process() {
 
 silo_env() {
   echo ASPNETCORE_ENVIRONMENT=Production Orleans__Redis="$redis_endpoint" Orleans__Postgres="$postgres" \
-    Orleans__SiloPort="$1" Orleans__GatewayPort="$2" Orleans__Region="$3"
+    Orleans__SiloPort="$1" Orleans__GatewayPort="$2" Orleans__Region="$3" MediaUrls__SigningKey="$(media_key)"
+}
+
+# The silos sign media URLs and the API checks them with one key: one per .cluster/, kept across runs.
+media_key() {
+  [ -f "$data/media-key" ] || head -c 32 /dev/urandom | base64 | tr -d '\n' >"$data/media-key"
+  echo "${MARQUEE_MEDIA_KEY:-$(cat "$data/media-key")}"
 }
 
 up() {
@@ -159,7 +165,7 @@ up() {
   # The demo catalogue and member are seeded into PostgreSQL by the API (idempotent: existing data is kept).
   start_process api "$api_dll" ASPNETCORE_ENVIRONMENT=Production Orleans__Mode=Cluster Orleans__SeedDemoData="${MARQUEE_SEED_DEMO:-true}" \
     Orleans__Redis="$redis_endpoint" Orleans__Postgres="$postgres" Auth__SigningKey="${MARQUEE_SIGNING_KEY:-$(cat "$data/signing-key")}" \
-    -- --urls "http://127.0.0.1:$api_port"
+    MediaUrls__SigningKey="$(media_key)" -- --urls "http://127.0.0.1:$api_port"
   wait_ready api "http://127.0.0.1:$api_port/health/ready" "$data/api.pid" "$logs/api.log"
   say "api ready (client mode): http://127.0.0.1:$api_port  (docs /scalar, health /health/ready)"
   say "up in $((SECONDS - started))s; logs in $logs"

@@ -18,6 +18,8 @@ public class ManifestBenchmarks
 {
     const string BaseUrl = "https://edge-eu-west-1-17.cdn.example/";
     const string TitleId = "demo-042";
+    /// <summary>A signed media token as the session puts before titles/ (its length; the signature is not checked here).</summary>
+    const string Token = "1790000000-2160-3q2-7wAAAAAAAAAAAAAAAA";
 
     IReadOnlyList<Rendition> _ladder = null!;
     IReadOnlyList<LadderRung> _ingestLadder = null!;
@@ -33,11 +35,11 @@ public class ManifestBenchmarks
 
     /// <summary>A TV session's master playlist: six rungs.</summary>
     [Benchmark(Baseline = true)]
-    public string SessionMasterTv() => HlsManifest.Render(BaseUrl, TitleId, _session, _ladder);
+    public string SessionMasterTv() => HlsManifest.Render(BaseUrl, Token, TitleId, _session, _ladder);
 
     /// <summary>A phone's: the ladder capped at 720p (four rungs), then rendered.</summary>
     [Benchmark]
-    public string SessionMasterPhoneCapped() => HlsManifest.Render(BaseUrl, TitleId, _session, HlsManifest.Cap(_ladder, 720));
+    public string SessionMasterPhoneCapped() => HlsManifest.Render(BaseUrl, Token, TitleId, _session, HlsManifest.Cap(_ladder, 720));
 
     /// <summary>The ingest's master playlist over a ladder planned from a 1080p source (five rungs).</summary>
     [Benchmark]

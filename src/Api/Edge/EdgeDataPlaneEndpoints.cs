@@ -1,4 +1,5 @@
 using Marquee.Api.Gateway;
+using Marquee.Grains.Edge;
 using Marquee.Ingest;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -7,29 +8,37 @@ using Microsoft.Net.Http.Headers;
 namespace Marquee.Api.Edge;
 
 /// <summary>
-/// The edge data plane: <c>GET /edge/{nodeId}/titles/{titleId}/{rung}/{file}</c> serves the variant playlists and segments
-/// a playback manifest points at (a node's base URL is <c>{api}/edge/{nodeId}</c>), with range requests.
+/// The edge data plane: <c>GET /edge/{nodeId}/{token}/titles/{titleId}/{rung}/{file}</c> serves the variant playlists and
+/// segments a playback manifest points at (a node's base URL is <c>{api}/edge/{nodeId}</c>), with range requests. The
+/// token is the one playback signed into the manifest (<see cref="MediaUrlSigner"/>): without a valid one for the title,
+/// or for a rung taller than the session's cap, the answer is 403.
 /// </summary>
 public static class EdgeDataPlaneEndpoints
 {
     public static IEndpointRouteBuilder MapEdgeDataPlane(this IEndpointRouteBuilder app)
     {
-        // Anonymous, as CDN media URLs are: players fetch segments without the API's bearer token.
+        // Without the API's bearer token, as CDN media URLs are: players fetch segments with the URL's signed token.
         app.MapMethods("/edge/{nodeId}/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeAsync)
             .WithTags("Edge data plane").WithName("EdgeMedia").WithPriority(RoutePriority.Critical)
-            .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment.")
+            .WithSummary($"A media file from an edge node's cache (filled from its region's storage node or the origin on a miss): {{token}}/titles/{{titleId}}/{{rung}}/{MediaLayout.VariantPlaylistName} or a segment, the token signed into a session's manifest.")
             .AllowAnonymous();
         // The last resort steering hands out when no cache can serve (Edge:OriginBaseUrl = {api}/origin).
         app.MapMethods("/origin/{**path}", [HttpMethods.Get, HttpMethods.Head], ServeOriginAsync)
             .WithTags("Edge data plane").WithName("OriginMedia").WithPriority(RoutePriority.Critical)
-            .WithSummary("A media file straight from the origin store: titles/{titleId}/{rung}/index.m3u8 or a segment.")
+            .WithSummary("A media file straight from the origin store: {token}/titles/{titleId}/{rung}/index.m3u8 or a segment, the token signed into a session's manifest.")
             .AllowAnonymous();
         return app;
     }
 
-    static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> ServeOriginAsync(
-        string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics, CancellationToken ct)
+    static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> ServeOriginAsync(
+        string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics, MediaUrlSigner signer, TimeProvider clock, CancellationToken ct)
     {
+        if (Refused(signer, clock, ref path) is { } refused)
+        {
+            metrics.Request("origin", "refused");
+            return refused;
+        }
+
         var media = EdgeMediaPath.Parse(path);
         var obj = media is null ? null : await plane.OpenFromOriginAsync(media, ct);
         metrics.Request("origin", obj is null ? "not_found" : "miss");
@@ -51,8 +60,14 @@ public static class EdgeDataPlaneEndpoints
 
     static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> ServeAsync(
         string nodeId, string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics,
-        Microsoft.Extensions.Options.IOptions<EdgeCacheOptions> options, CancellationToken ct)
+        Microsoft.Extensions.Options.IOptions<EdgeCacheOptions> options, MediaUrlSigner signer, TimeProvider clock, CancellationToken ct)
     {
+        // Refused before the node is looked up: the node id is the caller's text, not a label to record.
+        if (Refused(signer, clock, ref path) is { } refused)
+        {
+            return refused;
+        }
+
         var (file, failure) = await plane.GetAsync(nodeId, path ?? "", ct);
         var stream = file is null ? null : EdgeDataPlane.OpenShared(file.FullPath);
         if (file is null || stream is null)
@@ -95,4 +110,34 @@ public static class EdgeDataPlaneEndpoints
         var etag = media.IsPlaylist ? null : new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file.FullPath)}-{file.Length:x}\"");
         return TypedResults.File(stream, media.ContentType, lastModified: null, entityTag: etag, enableRangeProcessing: true);
     }
+
+    /// <summary>
+    /// 403 unless the path's first segment is a token signed for its title with a cap that covers its rung; on success
+    /// <paramref name="path"/> becomes the media path after the token. A path that is no media path with or without a
+    /// token passes (and is answered 404 as before).
+    /// </summary>
+    static ProblemHttpResult? Refused(MediaUrlSigner signer, TimeProvider clock, ref string? path)
+    {
+        var slash = path?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        var token = slash > 0 ? path![..slash] : null;
+        var media = token is null ? null : EdgeMediaPath.Parse(path![(slash + 1)..]);
+        if (media is null)
+        {
+            return EdgeMediaPath.Parse(path) is null
+                ? null
+                : Forbidden("Media URLs carry the token of a session's manifest: {base}/{token}/titles/{titleId}/...; start playback to get one.");
+        }
+
+        path = path![(slash + 1)..];
+        return signer.Check(token, media.TitleId, media.RungHeight, clock.GetUtcNow()) switch
+        {
+            null => null,
+            MediaUrlRefusal.Expired => Forbidden("The media URL has expired: fetch the session's manifest again, or start a new session."),
+            MediaUrlRefusal.AboveCap => Forbidden($"The media URL does not cover {media.RelativePath}: the session's plan, device or title caps it lower."),
+            _ => Forbidden($"The media URL is not signed for title {media.TitleId}: use the URLs of a session's manifest."),
+        };
+    }
+
+    static ProblemHttpResult Forbidden(string detail) =>
+        TypedResults.Problem(title: "Media URL refused", detail: detail, statusCode: StatusCodes.Status403Forbidden);
 }

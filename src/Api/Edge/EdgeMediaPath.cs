@@ -41,6 +41,20 @@ public sealed record EdgeMediaPath(string TitleId, string RelativePath, string C
         return new EdgeMediaPath(parts[0], string.Join('/', parts[1..]), contentType, file.EndsWith(".m3u8", StringComparison.Ordinal));
     }
 
+    /// <summary>The height of the rung the file belongs to (<c>720p/...</c> is 720); null for the master playlist.</summary>
+    public int? RungHeight
+    {
+        get
+        {
+            var slash = RelativePath.IndexOf('/', StringComparison.Ordinal);
+            var rung = slash < 0 ? null : RelativePath[..slash];
+            return rung is { Length: > 1 } && rung[^1] == 'p'
+                && int.TryParse(rung.AsSpan(0, rung.Length - 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var height)
+                ? height
+                : null;
+        }
+    }
+
     /// <summary>The version the origin holds this file under: a segment's own prefix, or null for the current one.</summary>
     public string? Version => OriginNames.VersionOf(RelativePath);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Marquee.Grains.Edge;
 
 namespace Marquee.Grains.Ingest;
 
@@ -20,6 +21,14 @@ public static class IngestServices
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<IOriginStore, FileSystemOriginStore>();
+        // The silo signs the media URLs of a session's manifest, the API's edge data plane and origin route check them.
+        services.AddOptions<MediaUrlOptions>()
+            .BindConfiguration(MediaUrlOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => string.IsNullOrWhiteSpace(o.SigningKey) || MediaUrlSigner.IsUsableKey(o.SigningKey),
+                "MediaUrls:SigningKey must be base64 of at least 32 bytes (e.g. head -c 32 /dev/urandom | base64).")
+            .ValidateOnStart();
+        services.TryAddSingleton<MediaUrlSigner>();
         return services;
     }
 

@@ -10,10 +10,14 @@ public static class HlsManifest
     /// <summary>Audio rides along every variant (AAC-LC stereo); its bitrate is part of each variant's BANDWIDTH.</summary>
     const int AudioKbps = 128;
 
-    public static string Render(string baseUrl, string titleId, Guid sessionId, IReadOnlyList<Rendition> renditions)
+    /// <summary>
+    /// The master playlist of a session: one variant per rendition, each at <c>{baseUrl}/{token}/titles/{titleId}/{rung}/index.m3u8</c>
+    /// (<paramref name="token"/> from <see cref="Edge.MediaUrlSigner"/>: the segments the variant lists inherit it).
+    /// </summary>
+    public static string Render(string baseUrl, string token, string titleId, Guid sessionId, IReadOnlyList<Rendition> renditions)
     {
         ArgumentNullException.ThrowIfNull(renditions);
-        var root = baseUrl.TrimEnd('/');
+        var root = $"{baseUrl.TrimEnd('/')}/{token}";
         var title = Uri.EscapeDataString(titleId);
         var text = new StringBuilder(256 + (renditions.Count * 200));
         text.Append("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");

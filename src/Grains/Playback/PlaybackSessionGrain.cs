@@ -1,4 +1,5 @@
 using Marquee.Edge;
+using Marquee.Grains.Edge;
 using Marquee.History;
 using Marquee.Playback;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ public sealed partial class PlaybackSessionGrain(
     IOptions<PlaybackOptions> options,
     TimeProvider clock,
     IViewingEventSink history,
+    MediaUrlSigner mediaUrls,
     ILogger<PlaybackSessionGrain> logger) : Grain, IPlaybackSessionGrain
 {
     readonly HashSet<string> _handedOut = new(StringComparer.Ordinal);
@@ -236,10 +238,12 @@ public sealed partial class PlaybackSessionGrain(
             _handedOut.Add(node.NodeId);
         }
 
-        // Rendered once per steering answer: every manifest request after that is a cached string.
+        // Rendered once per steering answer: every manifest request after that is a cached string. Its media URLs are
+        // signed for this title up to the session's cap, so the edge serves no taller rung than the plan and device allow.
         _manifest = steering.Nodes.Count == 0
             ? null
-            : HlsManifest.Render(steering.Nodes[0].BaseUrl, _start!.TitleId, SessionId, _start.Renditions);
+            : HlsManifest.Render(steering.Nodes[0].BaseUrl, mediaUrls.Sign(_start!.TitleId, _start.MaxHeight, clock.GetUtcNow()),
+                _start.TitleId, SessionId, _start.Renditions);
     }
 
     string? Primary() => _steering.Nodes.Count > 0 ? _steering.Nodes[0].NodeId : null;

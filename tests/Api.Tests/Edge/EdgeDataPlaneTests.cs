@@ -3,8 +3,10 @@ using System.Net.Http.Headers;
 using Marquee.Api.Edge;
 using Marquee.Api.Tests.Hosting;
 using Marquee.Edge;
+using Marquee.Grains.Edge;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Marquee.Api.Tests.Edge;
 
@@ -28,7 +30,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
 
         var titleId = await EdgeTestFleet.TitleWithMediaAsync(factory, 1);
         using var client = factory.CreateClient();
-        var playlist = await client.GetStringAsync($"/edge/{edge}/titles/{titleId}/240p/index.m3u8", Ct);
+        var playlist = await client.GetStringAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/index.m3u8", Ct);
         var segment = playlist.Split('\n').First(l => l.EndsWith(".ts", StringComparison.Ordinal));
         return (edge, storage, titleId, segment);
     }
@@ -38,7 +40,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
     {
         var (edge, storage, titleId, segment) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
-        var path = $"titles/{titleId}/240p/{segment}";
+        var path = $"{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}";
 
         using var miss = await client.GetAsync($"/edge/{edge}/{path}", Ct);
         using var hit = await client.GetAsync($"/edge/{edge}/{path}", Ct);
@@ -60,7 +62,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         var (edge, _, titleId, segment) = await RegionWithTitleAsync(withStorage: false);
         using var client = factory.CreateClient();
 
-        using var miss = await client.GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}", Ct);
+        using var miss = await client.GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}", Ct);
 
         Assert.Equal("origin", miss.Headers.GetValues("X-Cache-Fill").Single());
     }
@@ -70,7 +72,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
     {
         var (edge, _, titleId, segment) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/edge/{edge}/titles/{titleId}/240p/{segment}");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}");
         request.Headers.Range = new RangeHeaderValue(100, 199);
 
         using var response = await client.SendAsync(request, Ct);
@@ -86,7 +88,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         var (edge, _, titleId, _) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
 
-        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/edge/{edge}/titles/{titleId}/240p/index.m3u8"), Ct);
+        using var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/index.m3u8"), Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/vnd.apple.mpegurl", response.Content.Headers.ContentType?.MediaType);
@@ -99,8 +101,8 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         var titleId = await EdgeTestFleet.TitleWithMediaAsync(factory, 1);
         using var client = factory.CreateClient();
 
-        using var playlist = await client.GetAsync($"/origin/titles/{titleId}/240p/index.m3u8", Ct);
-        using var missing = await client.GetAsync($"/origin/titles/{titleId}/1080p/index.m3u8", Ct);
+        using var playlist = await client.GetAsync($"/origin/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/index.m3u8", Ct);
+        using var missing = await client.GetAsync($"/origin/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/1080p/index.m3u8", Ct);
 
         Assert.Equal(HttpStatusCode.OK, playlist.StatusCode);
         Assert.Equal("application/vnd.apple.mpegurl", playlist.Content.Headers.ContentType?.MediaType);
@@ -112,9 +114,44 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
     {
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync("/edge/no-such-node/titles/t/240p/index.m3u8", Ct);
+        using var response = await client.GetAsync($"/edge/no-such-node/{EdgeTestFleet.Token(factory, "t")}/titles/t/240p/index.m3u8", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_WithoutAValidToken_Returns403ProblemSayingWhy()
+    {
+        var (edge, _, titleId, segment) = await RegionWithTitleAsync();
+        var other = await EdgeTestFleet.TitleWithMediaAsync(factory, 1);
+        var signer = factory.Services.GetRequiredService<MediaUrlSigner>();
+        var lifetime = factory.Services.GetRequiredService<IOptions<MediaUrlOptions>>().Value.Lifetime;
+        var expired = signer.Sign(titleId, 4320, factory.Clock.GetUtcNow() - lifetime - TimeSpan.FromMinutes(1));
+        var valid = EdgeTestFleet.Token(factory, titleId);
+        var forged = valid[..^2] + (valid[^2] == 'A' ? "BB" : "AA");
+        using var client = factory.CreateClient();
+
+        async Task<(HttpStatusCode Status, string Body)> GetAsync(string url)
+        {
+            using var response = await client.GetAsync(url, Ct);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        var unsigned = await GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}");
+        var otherTitles = await GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, other)}/titles/{titleId}/240p/{segment}");
+        var tampered = await GetAsync($"/edge/{edge}/{forged}/titles/{titleId}/240p/{segment}");
+        var late = await GetAsync($"/edge/{edge}/{expired}/titles/{titleId}/240p/{segment}");
+        var aboveCap = await GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId, maxHeight: 144)}/titles/{titleId}/240p/{segment}");
+        var origin = await GetAsync($"/origin/titles/{titleId}/240p/index.m3u8");
+        var good = await GetAsync($"/edge/{edge}/{valid}/titles/{titleId}/240p/{segment}");
+
+        Assert.All([unsigned, otherTitles, tampered, late, aboveCap, origin], r => Assert.Equal(HttpStatusCode.Forbidden, r.Status));
+        Assert.Contains("token", unsigned.Body, StringComparison.Ordinal);
+        Assert.Contains("not signed for title", otherTitles.Body, StringComparison.Ordinal);
+        Assert.Contains("not signed for title", tampered.Body, StringComparison.Ordinal);
+        Assert.Contains("expired", late.Body, StringComparison.Ordinal);
+        Assert.Contains("caps it lower", aboveCap.Body, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, good.Status);
     }
 
     [Theory]
@@ -129,7 +166,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         var (edge, _, _, _) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
 
-        using var response = await client.GetAsync($"/edge/{edge}/{path}", Ct);
+        using var response = await client.GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, "unknown-title")}/{path}", Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -140,12 +177,12 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
         // 2,500 bytes: the playlist and the 1,000-byte segment fit, the 2,000-byte segment forces evictions.
         var (edge, _, titleId, _) = await RegionWithTitleAsync(edgeCapacityGb: 2.5e-6);
         using var client = factory.CreateClient();
-        var playlist = await client.GetStringAsync($"/edge/{edge}/titles/{titleId}/240p/index.m3u8", Ct);
+        var playlist = await client.GetStringAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/index.m3u8", Ct);
         var segments = playlist.Split('\n').Where(l => l.EndsWith(".ts", StringComparison.Ordinal)).ToList();
 
         foreach (var segment in segments)
         {
-            using var response = await client.GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}", Ct);
+            using var response = await client.GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}", Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
@@ -157,7 +194,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
     {
         var (edge, _, titleId, segment) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
-        using var _ = await client.GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}", Ct);
+        using var _ = await client.GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}", Ct);
 
         await factory.Services.GetServices<IHostedService>().OfType<EdgeTrafficReporter>().Single().ReportOnceAsync(TimeSpan.FromSeconds(10), Ct);
 
@@ -172,7 +209,7 @@ public sealed class EdgeDataPlaneTests(ApiFactory factory)
     {
         var (edge, _, titleId, segment) = await RegionWithTitleAsync();
         using var client = factory.CreateClient();
-        using var _ = await client.GetAsync($"/edge/{edge}/titles/{titleId}/240p/{segment}", Ct);
+        using var _ = await client.GetAsync($"/edge/{edge}/{EdgeTestFleet.Token(factory, titleId)}/titles/{titleId}/240p/{segment}", Ct);
 
         var metrics = await client.GetStringAsync("/metrics", Ct);
 

@@ -50,7 +50,7 @@ public sealed class EdgeFillTests(ApiFactory factory)
 
         // The bytes are on the node: its segments are hits without a single miss.
         using var player = factory.CreateClient();
-        var playlist = await player.GetAsync($"/edge/{small}/titles/{first}/240p/index.m3u8", Ct);
+        var playlist = await player.GetAsync($"/edge/{small}/{EdgeTestFleet.Token(factory, first)}/titles/{first}/240p/index.m3u8", Ct);
         Assert.Equal("HIT", playlist.Headers.GetValues("X-Cache").Single());
         var cache = factory.Services.GetRequiredService<EdgeCache>();
         Assert.False(cache.Contains(small, EdgeMediaPath.Parse($"titles/{fading}/240p/index.m3u8")!), "the evicted title's files are gone");

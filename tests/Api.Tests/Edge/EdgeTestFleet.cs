@@ -1,6 +1,7 @@
 using Marquee.Api.Edge;
 using Marquee.Catalog;
 using Marquee.Edge;
+using Marquee.Grains.Edge;
 using Marquee.Grains.Ingest;
 using Marquee.History;
 using Marquee.Ingest;
@@ -20,6 +21,10 @@ public static class EdgeTestFleet
             new EdgeNodeRegistration(region, new GeoPoint(0, 0), tier, capacityGb, $"http://localhost/edge/{nodeId}", state));
         factory.Services.GetRequiredService<EdgeNodeKeys>().Remember(nodeId, registered.NodeKey!);
     }
+
+    /// <summary>The signed token a session's manifest carries for the title (capped at <paramref name="maxHeight"/>).</summary>
+    public static string Token(ApiFactory factory, string titleId, int maxHeight = 4320) =>
+        factory.Services.GetRequiredService<MediaUrlSigner>().Sign(titleId, maxHeight, factory.Clock.GetUtcNow());
 
     public static async Task<IReadOnlyList<string>> InventoryAsync(ApiFactory factory, string nodeId) =>
         (await factory.Services.GetRequiredService<IGrainFactory>().GetGrain<IEdgeNodeGrain>(nodeId).GetStatusAsync())!.Titles;

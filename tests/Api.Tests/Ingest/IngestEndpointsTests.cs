@@ -108,7 +108,8 @@ public sealed class IngestEndpointsTests(ApiFactory factory)
         using var player = factory.CreateClient();
         var probed = false;
         // The master playlist a playback session gets for this node (playback renders it from the title's renditions).
-        var master = HlsManifest.Render($"http://localhost/edge/{edgeId}", titleId, Guid.NewGuid(), title.Renditions);
+        var token = EdgeTestFleet.Token(factory, titleId, maxHeight: 720);
+        var master = HlsManifest.Render($"http://localhost/edge/{edgeId}", token, titleId, Guid.NewGuid(), title.Renditions);
         var variants = master.Split('\n').Where(l => l.StartsWith("http", StringComparison.Ordinal)).Select(l => new Uri(l)).ToList();
         Assert.Equal(4, variants.Count);
         foreach (var variant in variants)
@@ -139,7 +140,7 @@ public sealed class IngestEndpointsTests(ApiFactory factory)
         }
 
         // A second request is a hit.
-        using var again = await player.GetAsync(MediaLayout.VariantPlaylistUri($"/edge/{edgeId}", titleId, title.Renditions[0]), Ct);
+        using var again = await player.GetAsync(MediaLayout.VariantPlaylistUri($"/edge/{edgeId}/{token}", titleId, title.Renditions[0]), Ct);
         Assert.Equal("HIT", again.Headers.GetValues("X-Cache").Single());
     }
 

@@ -50,6 +50,28 @@ public sealed class PlaybackEndpointsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Manifest_MediaUrls_AreSignedUpToTheSessionsCap_AndATallerRungIsRefused()
+    {
+        await RefreshFleetAsync(Services);
+        using var member = await MemberAsync(Plan.Basic);
+        var title = await TitleAsync(Services);
+        var started = await StartAsync(member, title, "tv");
+        var manifest = await member.Client.GetStringAsync(started.GetProperty("manifestUrl").GetString(), Ct);
+        var top = new Uri(manifest.Split('\n').Last(l => l.StartsWith("http", StringComparison.Ordinal)));
+        using var anonymous = factory.CreateClient();
+
+        // The title has no media in the origin: the signed URL gets as far as looking for it (404), the edited one does not.
+        using var signed = await anonymous.GetAsync(top.PathAndQuery, Ct);
+        using var taller = await anonymous.GetAsync(top.PathAndQuery.Replace("/720p/", "/2160p/", StringComparison.Ordinal), Ct);
+        using var unsigned = await anonymous.GetAsync(top.PathAndQuery.Replace($"/{top.Segments[3].TrimEnd('/')}/", "/", StringComparison.Ordinal), Ct);
+
+        Assert.Contains("/720p/", top.AbsolutePath, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, taller.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+    }
+
+    [Fact]
     public async Task Manifest_TitleLadderBelowPlanAndDevice_CapsAtTheTitle()
     {
         await RefreshFleetAsync(Services);

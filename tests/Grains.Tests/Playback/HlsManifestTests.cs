@@ -18,13 +18,13 @@ public sealed class HlsManifestTests
     {
         var session = Guid.NewGuid();
 
-        var text = HlsManifest.Render("https://edge-1.example/", "title one", session, Ladder);
+        var text = HlsManifest.Render("https://edge-1.example/", "1790000000-2160-c2lnbmF0dXJl", "title one", session, Ladder);
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("#EXTM3U", lines[0]);
         Assert.Equal(4, lines.Count(l => l.StartsWith("#EXT-X-STREAM-INF:", StringComparison.Ordinal)));
         Assert.Contains("#EXT-X-STREAM-INF:BANDWIDTH=1160000,AVERAGE-BANDWIDTH=928000,RESOLUTION=640x360,CODECS=\"avc1.42c01e,mp4a.40.2\"", lines);
-        Assert.Contains($"https://edge-1.example/titles/title%20one/1080p/index.m3u8?session={session:N}", lines);
+        Assert.Contains($"https://edge-1.example/1790000000-2160-c2lnbmF0dXJl/titles/title%20one/1080p/index.m3u8?session={session:N}", lines);
         Assert.Contains(lines, l => l.Contains("RESOLUTION=3840x2160,CODECS=\"hvc1.", StringComparison.Ordinal));
         // Every STREAM-INF is followed by its URI.
         for (var i = 0; i < lines.Length; i++)

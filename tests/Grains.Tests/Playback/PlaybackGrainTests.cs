@@ -225,7 +225,8 @@ public sealed class PlaybackGrainTests(ClusterFixture fixture)
         Assert.StartsWith("#EXTM3U\n", manifest.Playlist, StringComparison.Ordinal);
         Assert.Contains("RESOLUTION=1280x720", manifest.Playlist, StringComparison.Ordinal);
         Assert.DoesNotContain("1920x1080", manifest.Playlist, StringComparison.Ordinal);
-        Assert.Contains($"{steering.Nodes[0].BaseUrl}/titles/{fleet.Title}/720p/index.m3u8", manifest.Playlist, StringComparison.Ordinal);
+        // Signed up to the session's cap: {base}/{expires}-{max height}-{signature}/titles/...
+        Assert.Matches($"{System.Text.RegularExpressions.Regex.Escape(steering.Nodes[0].BaseUrl)}/[0-9]+-720-[A-Za-z0-9_-]+/titles/{fleet.Title}/720p/index.m3u8", manifest.Playlist);
     }
 
     [Fact]

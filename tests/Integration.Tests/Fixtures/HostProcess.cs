@@ -15,6 +15,9 @@ public sealed record ClusterSettings(string ClusterId, string ServiceId, string 
     /// <summary>The token signing key the cluster's API instances share.</summary>
     public string SigningKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
 
+    /// <summary>The media URL signing key: the silos sign manifests with it and the API instances check media requests.</summary>
+    public string MediaKey { get; init; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>A cluster of its own on the given servers.</summary>
     public static ClusterSettings New(RedisServer redis, PostgresServer postgres)
     {
@@ -101,6 +104,7 @@ public sealed class HostProcess : IAsyncDisposable
             ["Orleans__ServiceId"] = cluster.ServiceId,
             ["Orleans__Redis"] = cluster.Redis,
             ["Orleans__Postgres"] = cluster.Postgres,
+            ["MediaUrls__SigningKey"] = cluster.MediaKey,
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

@@ -129,7 +129,15 @@ public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres
 
             // A serves the session B started: its manifest, a heartbeat, the stop.
             var manifest = await memberOnA.GetStringAsync(started.ManifestUrl, Ct);
-            Assert.Contains($"{nodeUrl}/titles/{titleId}/", manifest, StringComparison.Ordinal);
+            // Signed by the silo with the cluster's media key: {node}/{token}/titles/...
+            Assert.Matches($"{System.Text.RegularExpressions.Regex.Escape(nodeUrl)}/[0-9]+-[0-9]+-[A-Za-z0-9_-]+/titles/{titleId}/", manifest);
+            // A's edge data plane accepts the silo's signature (the title has no media: past the check it is a 404, not a 403).
+            var variant = new Uri(manifest.Split('\n').First(l => l.StartsWith(nodeUrl, StringComparison.Ordinal)));
+            using (var media = await memberOnA.GetAsync($"/edge/{nodeId}{variant.PathAndQuery}", Ct))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, media.StatusCode);
+            }
+
             using (var beat = await memberOnA.PostAsJsonAsync($"/api/playback/{sessionId}/heartbeat",
                 new { positionSeconds = 600.0, bitrateKbps = 5800, bufferingMs = 0 }, Ct))
             {
