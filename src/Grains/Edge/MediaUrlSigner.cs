@@ -67,6 +67,9 @@ public sealed partial class MediaUrlSigner
         _lifetime = options.Value.Lifetime;
     }
 
+    /// <summary>How long a token stays valid after it is signed.</summary>
+    public TimeSpan Lifetime => _lifetime;
+
     /// <summary>True when <paramref name="key"/> is base64 of at least 32 bytes.</summary>
     public static bool IsUsableKey(string key)
     {

@@ -32,6 +32,7 @@ public sealed partial class PlaybackSessionGrain(
     double _lastEventPosition;
     double _savedPosition;
     string? _manifest;
+    DateTimeOffset _manifestSignedAt;
     Task _historyTail = Task.CompletedTask;
     IGrainTimer? _expiryTimer;
 
@@ -78,6 +79,13 @@ public sealed partial class PlaybackSessionGrain(
     public Task<PlaybackManifest> GetManifestAsync(Guid accountId, CancellationToken ct = default)
     {
         var outcome = Check(accountId);
+        if (outcome == PlaybackOutcome.Ok && clock.GetUtcNow() - _manifestSignedAt > mediaUrls.Lifetime / 2)
+        {
+            // A session older than half a token's life gets its manifest signed again, so a player that refetches it
+            // (as the edge's 403 for an expired URL tells it to) can go on playing.
+            Steer(_steering);
+        }
+
         return Task.FromResult(outcome == PlaybackOutcome.Ok ? new PlaybackManifest(outcome, _manifest) : new PlaybackManifest(outcome, null));
     }
 
@@ -240,9 +248,10 @@ public sealed partial class PlaybackSessionGrain(
 
         // Rendered once per steering answer: every manifest request after that is a cached string. Its media URLs are
         // signed for this title up to the session's cap, so the edge serves no taller rung than the plan and device allow.
+        _manifestSignedAt = clock.GetUtcNow();
         _manifest = steering.Nodes.Count == 0
             ? null
-            : HlsManifest.Render(steering.Nodes[0].BaseUrl, mediaUrls.Sign(_start!.TitleId, _start.MaxHeight, clock.GetUtcNow()),
+            : HlsManifest.Render(steering.Nodes[0].BaseUrl, mediaUrls.Sign(_start!.TitleId, _start.MaxHeight, _manifestSignedAt),
                 _start.TitleId, SessionId, _start.Renditions);
     }
 

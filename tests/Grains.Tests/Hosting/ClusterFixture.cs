@@ -1,3 +1,4 @@
+using Marquee.Grains.Edge;
 using Marquee.Grains.Hosting;
 using Marquee.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.UseMemoryPersistence();
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.AddMarqueeGrains(configuration);
+            // Short-lived media URLs, so a test sees a session's manifest signed again within minutes of fake time.
+            silo.Services.Configure<MediaUrlOptions>(o => o.Lifetime = TimeSpan.FromMinutes(10));
         });
         // The test client publishes on the same stream provider as the silo (tests feed streams directly).
         builder.ConfigureClient(client => client.AddMemoryStreams(StreamNames.Provider));

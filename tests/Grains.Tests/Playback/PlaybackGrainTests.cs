@@ -230,6 +230,35 @@ public sealed class PlaybackGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task GetManifestAsync_AfterHalfATokensLife_SignsItsMediaUrlsAgain()
+    {
+        var (fleet, steering) = await FleetAsync();
+        var accountId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await Session(id).StartAsync(Start(accountId, fleet, steering));
+        var first = (await Session(id).GetManifestAsync(accountId)).Playlist!;
+
+        async Task PlayAsync(int minutes)
+        {
+            for (var i = 0; i < minutes; i++)
+            {
+                fixture.Clock.Advance(TimeSpan.FromMinutes(1));
+                Assert.Equal(PlaybackOutcome.Ok, (await Session(id).HeartbeatAsync(accountId, new PlaybackHeartbeat(60.0 * i, 3000, 0, null, null))).Outcome);
+            }
+        }
+
+        await PlayAsync(4); // the fixture's tokens live 10 minutes
+        var early = (await Session(id).GetManifestAsync(accountId)).Playlist!;
+        await PlayAsync(2);
+        var later = (await Session(id).GetManifestAsync(accountId)).Playlist!;
+
+        static long Expiry(string playlist) =>
+            long.Parse(System.Text.RegularExpressions.Regex.Match(playlist, "/([0-9]+)-1080-").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(first, early);
+        Assert.Equal(Expiry(first) + 360, Expiry(later));
+    }
+
+    [Fact]
     public async Task HeartbeatAsync_WithAnError_CountsAgainstTheNamedNode()
     {
         var (fleet, steering) = await FleetAsync();
