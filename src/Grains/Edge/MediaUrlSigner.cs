@@ -118,6 +118,7 @@ public sealed partial class MediaUrlSigner
         return Base64Url.EncodeToString(mac.AsSpan(0, SignatureBytes));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "MediaUrls:SigningKey is not set: media URLs are signed with a random key of this process, which only a single-process (embedded) deployment can use")]
+    // Information: only embedded mode may start without a key (cluster mode refuses to), and there a random key is right.
+    [LoggerMessage(Level = LogLevel.Information, Message = "MediaUrls:SigningKey is not set: media URLs are signed with a random key of this process (embedded mode)")]
     static partial void LogRandomKey(ILogger logger);
 }
