@@ -27,7 +27,7 @@ public sealed class EdgeDataPlane(
     EdgeMetrics metrics,
     IOptions<EdgeCacheOptions> options)
 {
-    public async Task<(CachedFile? File, EdgeServeFailure? Failure)> GetAsync(string nodeId, string path, CancellationToken ct)
+    public async Task<(CachedFile? File, EdgeServeFailure? Failure)> GetAsync(string nodeId, EdgeMediaPath? media, CancellationToken ct)
     {
         var node = options.Value.Hosts(nodeId) && OriginNames.IsSafeSegment(nodeId)
             ? await directory.GetAsync(nodeId, ct).ConfigureAwait(false)
@@ -43,7 +43,6 @@ public sealed class EdgeDataPlane(
             return (null, EdgeServeFailure.Offline);
         }
 
-        var media = EdgeMediaPath.Parse(path);
         var file = media is null ? null : await GetOrFillAsync(node, media, "miss", ct).ConfigureAwait(false);
         metrics.Request(nodeId, file is null ? "not_found" : file.Hit ? "hit" : "miss");
         return file is null ? (null, EdgeServeFailure.NotFound) : (file, null);

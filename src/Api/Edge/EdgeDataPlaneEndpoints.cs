@@ -33,13 +33,12 @@ public static class EdgeDataPlaneEndpoints
     static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> ServeOriginAsync(
         string? path, HttpContext context, EdgeDataPlane plane, EdgeMetrics metrics, MediaUrlSigner signer, TimeProvider clock, CancellationToken ct)
     {
-        if (Refused(signer, clock, ref path) is { } refused)
+        if (Refused(signer, clock, path, out var media) is { } refused)
         {
             metrics.Request("origin", "refused");
             return refused;
         }
 
-        var media = EdgeMediaPath.Parse(path);
         var obj = media is null ? null : await plane.OpenFromOriginAsync(media, ct);
         metrics.Request("origin", obj is null ? "not_found" : "miss");
         if (obj is null)
@@ -63,12 +62,12 @@ public static class EdgeDataPlaneEndpoints
         Microsoft.Extensions.Options.IOptions<EdgeCacheOptions> options, MediaUrlSigner signer, TimeProvider clock, CancellationToken ct)
     {
         // Refused before the node is looked up: the node id is the caller's text, not a label to record.
-        if (Refused(signer, clock, ref path) is { } refused)
+        if (Refused(signer, clock, path, out var media) is { } refused)
         {
             return refused;
         }
 
-        var (file, failure) = await plane.GetAsync(nodeId, path ?? "", ct);
+        var (file, failure) = await plane.GetAsync(nodeId, media, ct);
         var stream = file is null ? null : EdgeDataPlane.OpenShared(file.FullPath);
         if (file is null || stream is null)
         {
@@ -84,9 +83,10 @@ public static class EdgeDataPlaneEndpoints
                 });
         }
 
-        var media = EdgeMediaPath.Parse(path)!;
+        // A file was served, so its path parsed.
+        var served = media!;
         var headers = context.Response.Headers;
-        headers.CacheControl = media.IsPlaylist
+        headers.CacheControl = served.IsPlaylist
             ? $"public, max-age={(int)options.Value.PlaylistTtl.TotalSeconds}"
             : "public, max-age=31536000, immutable";
         headers.AccessControlAllowOrigin = "*";
@@ -107,20 +107,20 @@ public static class EdgeDataPlaneEndpoints
             return Task.CompletedTask;
         });
         // Segments never change (their names carry the version), so they get a validator; a playlist may change on re-ingest.
-        var etag = media.IsPlaylist ? null : new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file.FullPath)}-{file.Length:x}\"");
-        return TypedResults.File(stream, media.ContentType, lastModified: null, entityTag: etag, enableRangeProcessing: true);
+        var etag = served.IsPlaylist ? null : new EntityTagHeaderValue($"\"{Path.GetFileNameWithoutExtension(file.FullPath)}-{file.Length:x}\"");
+        return TypedResults.File(stream, served.ContentType, lastModified: null, entityTag: etag, enableRangeProcessing: true);
     }
 
     /// <summary>
-    /// 403 unless the path's first segment is a token signed for its title with a cap that covers its rung; on success
-    /// <paramref name="path"/> becomes the media path after the token. A path that is no media path with or without a
-    /// token passes (and is answered 404 as before).
+    /// 403 unless the path's first segment is a token signed for its title with a cap that covers its rung;
+    /// <paramref name="media"/> is the media path after the token. A path that is no media path, with or without a
+    /// token, passes with no media (and is answered 404 as before).
     /// </summary>
-    static ProblemHttpResult? Refused(MediaUrlSigner signer, TimeProvider clock, ref string? path)
+    static ProblemHttpResult? Refused(MediaUrlSigner signer, TimeProvider clock, string? path, out EdgeMediaPath? media)
     {
         var slash = path?.IndexOf('/', StringComparison.Ordinal) ?? -1;
         var token = slash > 0 ? path![..slash] : null;
-        var media = token is null ? null : EdgeMediaPath.Parse(path![(slash + 1)..]);
+        media = token is null ? null : EdgeMediaPath.Parse(path![(slash + 1)..]);
         if (media is null)
         {
             return EdgeMediaPath.Parse(path) is null
@@ -128,7 +128,6 @@ public static class EdgeDataPlaneEndpoints
                 : Forbidden("Media URLs carry the token of a session's manifest: {base}/{token}/titles/{titleId}/...; start playback to get one.");
         }
 
-        path = path![(slash + 1)..];
         return signer.Check(token, media.TitleId, media.RungHeight, clock.GetUtcNow()) switch
         {
             null => null,

@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -97,8 +98,9 @@ public sealed partial class MediaUrlSigner
             return MediaUrlRefusal.Missing;
         }
 
-        var expected = Encoding.ASCII.GetBytes(Signature(titleId, maxHeight, expires));
-        if (!CryptographicOperations.FixedTimeEquals(expected, Encoding.ASCII.GetBytes(parts[2])))
+        // Compared in constant time, as the strings' own UTF-16 bytes (no copy per request).
+        var expected = Signature(titleId, maxHeight, expires);
+        if (!CryptographicOperations.FixedTimeEquals(MemoryMarshal.AsBytes(expected.AsSpan()), MemoryMarshal.AsBytes(parts[2].AsSpan())))
         {
             return MediaUrlRefusal.Invalid;
         }
