@@ -17,7 +17,8 @@ internal static class BaselineServer
     }
 }
 
-internal sealed record Pong(string Service, int Version);
+[GenerateSerializer, Immutable]
+public sealed record Pong([property: Id(0)] string Service, [property: Id(1)] int Version);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Pong))]
 internal sealed partial class PongContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -26,6 +26,12 @@ internal static class Harness
 
         await using var baseline = await ServerProcess.StartAsync(
             "baseline", typeof(Harness).Assembly.Location, ["serve-baseline", "--port", "{port}"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        // The grain anchor is its own process (a silo's background work must not slow the bare baseline), started only
+        // when its scenario runs.
+        await using var grainBaseline = options.Scenarios.Contains("baseline-grain")
+            ? await ServerProcess.StartAsync(
+                "baseline + grain", typeof(Harness).Assembly.Location, ["serve-grain-baseline", "--port", "{port}"], new Dictionary<string, string>(), TimeSpan.FromSeconds(60))
+            : null;
         await using var api = await ServerProcess.StartAsync(
             "api (embedded)", apiDll, ["--urls", "http://127.0.0.1:{port}"],
             ApiEnvironment(options),
@@ -40,15 +46,17 @@ internal static class Harness
         using var baselineHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseline.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         using var apiHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
 
+        using var grainBaselineHttp = grainBaseline is null ? null
+            : new HttpClient(handler, disposeHandler: false) { BaseAddress = grainBaseline.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         var scenarios = new ApiScenarios(apiHttp);
-        if (options.Scenarios.Any(s => s != "baseline"))
+        if (options.Scenarios.Any(IsApiScenario))
         {
             // Closed-loop phases use one member per connection; the open-loop phase may have several operations in flight
             // per member, so it spreads them over four times as many (a member's plan caps its concurrent streams).
             await scenarios.SetUpAsync(options.Connections * FixedRateMembersPerConnection);
         }
 
-        if (options.Scenarios.Any(s => s != "baseline"))
+        if (options.Scenarios.Any(IsApiScenario))
         {
             // A play per member: the first interactions the recommendation trainer learns from.
             await scenarios.StartSessionsAsync();
@@ -70,9 +78,24 @@ internal static class Harness
             return 1;
         };
 
+        // One grain per user, as the API's floor route calls one account grain per member.
+        ScenarioOp grainBaselineOp = async (user, record, ct) =>
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            using var response = await grainBaselineHttp!.GetAsync(new Uri($"/?member={user}", UriKind.Relative), ct);
+            record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw new LoadException($"baseline + grain answered {(int)response.StatusCode}");
+            }
+
+            return 1;
+        };
+
         var ops = new Dictionary<string, (ScenarioOp Op, int RequestsPerOp)>
         {
             ["baseline"] = (baselineOp, 1),
+            ["baseline-grain"] = (grainBaselineOp, 1),
             ["play-start"] = (scenarios.PlayStart, 3),
             ["heartbeat"] = (scenarios.Heartbeat, 1),
             ["home"] = (scenarios.Home, 1),
@@ -94,18 +117,18 @@ internal static class Harness
                 await scenarios.StartSessionsAsync();
             }
 
-            await WarmUpAsync(name, op, name == "baseline" ? null : apiHttp, options);
+            await WarmUpAsync(name, op, IsApiScenario(name) ? apiHttp : null, options);
             Console.WriteLine($"  {name}: max throughput");
             // The server's own CPU per request is the machine-independent half of the story: the generator shares
             // the cores, so req/s ratios move with whatever else runs; CPU per request does not.
-            var server = name == "baseline" ? baseline : api;
+            var server = name switch { "baseline" => baseline, "baseline-grain" => grainBaseline!, _ => api };
             // This VM's speed drifts within a run (the baseline measured 27,000 and 44,000 req/s minutes apart), so each
             // scenario also gets a ratio to a short baseline phase run right before it, on the same minute's machine.
             double? adjacent = name == "baseline"
                 ? null
                 : (await LoadRunner.MaxThroughputAsync("baseline", baselineOp, options.Connections, AdjacentBaseline(options))).RequestsPerSecond;
             // Allocation per request is the figure that does not drift with the machine: it moves only when the code does.
-            var runtimeBefore = name == "baseline" ? null : await RuntimeMetrics.ReadAsync(apiHttp);
+            var runtimeBefore = IsApiScenario(name) ? await RuntimeMetrics.ReadAsync(apiHttp) : null;
             var cpuBefore = server.CpuTime();
             var max = await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Duration);
             max = max with
@@ -143,6 +166,9 @@ internal static class Harness
         Console.WriteLine($"written: {written}");
         return 0;
     }
+
+    /// <summary>A scenario of the API under test (the two baselines are their own processes, with no /metrics).</summary>
+    static bool IsApiScenario(string name) => name is not ("baseline" or "baseline-grain");
 
     /// <summary>The adjacent baseline phase: 3 s, or the phase's own length when that is shorter.</summary>
     static TimeSpan AdjacentBaseline(LoadOptions options) => options.Duration < TimeSpan.FromSeconds(3) ? options.Duration : TimeSpan.FromSeconds(3);

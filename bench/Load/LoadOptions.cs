@@ -13,7 +13,7 @@ internal sealed record LoadOptions(
     bool Short,
     IReadOnlyDictionary<string, string> ApiSettings)
 {
-    public static readonly string[] AllScenarios = ["baseline", "play-start", "heartbeat", "home", "search", "title-details", "gateway-floor", "gateway-floor-grain", "gateway-floor-resilient"];
+    public static readonly string[] AllScenarios = ["baseline", "baseline-grain", "play-start", "heartbeat", "home", "search", "title-details", "gateway-floor", "gateway-floor-grain", "gateway-floor-resilient"];
 
     public static LoadOptions Parse(string[] args)
     {
