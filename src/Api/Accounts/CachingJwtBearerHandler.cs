@@ -35,23 +35,31 @@ internal sealed class CachingJwtBearerHandler(
     /// </summary>
     static readonly ConditionalWeakTable<string, string> Tokens = [];
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
-    {
-        var header = Request.Headers.Authorization;
-        if (header.Count == 1 && header[0] is { } value && value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
-            && tokens.TryGetValidated(Tokens.GetValue(value, static header => header[Prefix.Length..].Trim()), Options.TokenValidationParameters, out var validated)
-            && validated.ClaimsIdentity is { } identity)
-        {
-            if (Results.TryGetValue(validated, out var answer))
-            {
-                return answer;
-            }
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
+        TryCachedResult(Request.Headers.Authorization, tokens, Options.TokenValidationParameters, Scheme.Name) ?? base.HandleAuthenticateAsync();
 
-            var scheme = Scheme.Name;
-            return Results.GetValue(validated,
-                _ => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
+    /// <summary>
+    /// The answer this handler gives a request whose <c>Authorization</c> header carries a bearer token the token handler
+    /// validated before (same key, issuer and audience, still within its lifetime): one completed result per validated
+    /// token, so every request with the token gets the same principal. Null for anything else (no token, a new, expired
+    /// or invalid one), which only the full JwtBearerHandler answers.
+    /// </summary>
+    internal static Task<AuthenticateResult>? TryCachedResult(
+        Microsoft.Extensions.Primitives.StringValues header, CachingTokenHandler tokens, TokenValidationParameters parameters, string scheme)
+    {
+        if (header.Count != 1 || header[0] is not { } value || !value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase)
+            || !tokens.TryGetValidated(Tokens.GetValue(value, static header => header[Prefix.Length..].Trim()), parameters, out var validated)
+            || validated.ClaimsIdentity is not { } identity)
+        {
+            return null;
         }
 
-        return base.HandleAuthenticateAsync();
+        if (Results.TryGetValue(validated, out var answer))
+        {
+            return answer;
+        }
+
+        return Results.GetValue(validated,
+            _ => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
     }
 }

@@ -58,8 +58,8 @@ public static class GatewaySetup
 
     /// <summary>
     /// The inbound order: request id and outbound headers/metrics first (they see every answer), compression, the
-    /// exception handler, routing, admission (body size, load shedding), authentication, rate limits (per member needs
-    /// the user), authorization.
+    /// exception handler, routing, admission (body size, load shedding), the member fast path, authentication, rate
+    /// limits (per member needs the user), authorization.
     /// </summary>
     public static WebApplication UseMarqueeGatewayFilters(this WebApplication app)
     {
@@ -70,6 +70,9 @@ public static class GatewaySetup
         app.UseStatusCodePages();
         app.UseRouting();
         app.UseMiddleware<AdmissionMiddleware>();
+        // Plain member routes with an already-validated token: authentication, rate limit, authorization and the
+        // endpoint in one step (MemberFastPath says which requests); everything else goes on through the three below.
+        app.UseMiddleware<MemberFastPath>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

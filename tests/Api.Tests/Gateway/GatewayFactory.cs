@@ -303,6 +303,9 @@ static class TestEndpoints
         }).WithPriority(RoutePriority.Critical);
 
         test.MapPost("/echo", (EchoRequest request) => TypedResults.Ok(request));
+        // A plain member route (MemberFastPath takes it once the token is known) and a role route (it never does).
+        test.MapGet("/member", (CurrentMember member) => member.AccountId.ToString()).RequireAuthorization();
+        test.MapGet("/admin", () => "admin").RequireAuthorization(AuthSetup.AdminPolicy);
         test.MapPost("/login", () => "token").RequireRateLimiting(RateLimitPolicies.Login).WithPriority(RoutePriority.Critical);
         test.MapPost("/upload", (EchoRequest request) => TypedResults.Ok(request)).WithRequestBodyLimit(64 * 1024);
 
