@@ -54,12 +54,11 @@ internal sealed class CachingJwtBearerHandler(
             return null;
         }
 
-        if (Results.TryGetValue(validated, out var answer))
-        {
-            return answer;
-        }
-
-        return Results.GetValue(validated,
-            _ => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
+        return Results.TryGetValue(validated, out var answer) ? answer : FirstResult(validated, identity, scheme);
     }
+
+    // Apart, so the lambda's captured identity and scheme are allocated only on a token's first request, not on every hit.
+    static Task<AuthenticateResult> FirstResult(TokenValidationResult validated, ClaimsIdentity identity, string scheme) =>
+        Results.GetValue(validated,
+            _ => Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), scheme))));
 }
