@@ -5,15 +5,21 @@ internal static class BaselineServer
 {
     public static async Task RunAsync(string[] args)
     {
-        var port = Args.IntArg(args, "--port", 5090);
+        var app = CreateBuilder(args, 5090).Build();
+        app.MapGet("/", () => TypedResults.Json(new Pong("marquee", 1), PongContext.Default.Pong));
+        app.MapGet("/health/ready", () => TypedResults.Ok());
+        await app.RunAsync();
+    }
+
+    /// <summary>The slim host both baselines run on: no logging, loopback on <c>--port</c>, no Server header.</summary>
+    public static WebApplicationBuilder CreateBuilder(string[] args, int defaultPort)
+    {
+        var port = Args.IntArg(args, "--port", defaultPort);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        var app = builder.Build();
-        app.MapGet("/", () => TypedResults.Json(new Pong("marquee", 1), PongContext.Default.Pong));
-        app.MapGet("/health/ready", () => TypedResults.Ok());
-        await app.RunAsync();
+        return builder;
     }
 }
 

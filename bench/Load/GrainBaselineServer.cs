@@ -11,11 +11,7 @@ internal static class GrainBaselineServer
 {
     public static async Task RunAsync(string[] args)
     {
-        var port = Args.IntArg(args, "--port", 5091);
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var builder = BaselineServer.CreateBuilder(args, 5091);
         builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort()));
         var app = builder.Build();
         app.MapGet("/", async (IGrainFactory grains, int? member) =>
