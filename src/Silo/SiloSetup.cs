@@ -1,4 +1,3 @@
-using Marquee.Grains.Edge;
 using Marquee.Grains.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -29,11 +28,6 @@ public static class SiloSetup
         StartupChecks.RequireSchema(options.Postgres!, "Orleans:Postgres");
 
         builder.UseOrleans(silo => silo.UseClusterHosting(options).AddMarqueeGrains(builder.Configuration));
-        // A session's manifest is signed here and checked by the API's edge data plane: one key for the whole cluster.
-        builder.Services.AddOptions<MediaUrlOptions>()
-            .Validate(o => !string.IsNullOrWhiteSpace(o.SigningKey),
-                "MediaUrls:SigningKey is required in cluster mode: the silos sign media URLs that the API instances check.")
-            .ValidateOnStart();
 
         builder.Services.AddHealthChecks()
             .AddCheck("self", () => HealthCheckResult.Healthy(), tags: ["live"])

@@ -5,11 +5,8 @@ using Marquee.Api.Gateway;
 using Marquee.Api.History;
 using Marquee.Api.Recommendations;
 using Marquee.Api.Ingest;
-using Marquee.Grains.Edge;
-using Marquee.Grains.Hosting;
 using Marquee.Grains.Ingest;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Marquee.Api.Hosting;
 
@@ -24,10 +21,6 @@ public static class ApiSetup
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();
         builder.Services.AddMarqueeMediaStorage();
-        builder.Services.AddOptions<MediaUrlOptions>()
-            .Validate<IOptions<OrleansHostingOptions>>((media, orleans) => orleans.Value.IsEmbedded || !string.IsNullOrWhiteSpace(media.SigningKey),
-                "MediaUrls:SigningKey is required in cluster mode: the silos sign media URLs that every API instance checks.")
-            .ValidateOnStart();
         builder.Services.AddMarqueeEdgeDataPlane();
         builder.AddMarqueeGateway();
         builder.Services.AddMarqueeResilience();

@@ -1,7 +1,9 @@
+using Marquee.Grains.Edge;
+using Marquee.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Marquee.Grains.Edge;
+using Microsoft.Extensions.Options;
 
 namespace Marquee.Grains.Ingest;
 
@@ -27,6 +29,10 @@ public static class IngestServices
             .ValidateDataAnnotations()
             .Validate(o => string.IsNullOrWhiteSpace(o.SigningKey) || MediaUrlSigner.IsUsableKey(o.SigningKey),
                 "MediaUrls:SigningKey must be base64 of at least 32 bytes (e.g. head -c 32 /dev/urandom | base64).")
+            // One key for the whole cluster: the silos sign, every API instance checks. Only an embedded (single-process)
+            // deployment may go without one (a random key per process).
+            .Validate<IOptions<OrleansHostingOptions>>((media, orleans) => orleans.Value.IsEmbedded || !string.IsNullOrWhiteSpace(media.SigningKey),
+                "MediaUrls:SigningKey is required in cluster mode: the silos sign media URLs that every API instance checks.")
             .ValidateOnStart();
         services.TryAddSingleton<MediaUrlSigner>();
         return services;
