@@ -17,6 +17,7 @@ public static class ApiSetup
     {
         builder.Services.AddProblemDetails();
         builder.Services.AddValidation();
+        builder.Services.AddValidationInfoCache();
         builder.Services.AddJsonNamedValidationErrors();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMarqueeAuth();

@@ -19,9 +19,10 @@ public static class HlsManifest
         ArgumentNullException.ThrowIfNull(renditions);
         var root = $"{baseUrl.TrimEnd('/')}/{token}";
         var title = Uri.EscapeDataString(titleId);
-        var text = new StringBuilder(256 + (renditions.Count * 200));
+        // Sized for the whole playlist up front: each variant is two lines, the second carrying the signed root.
+        var text = new StringBuilder(64 + (renditions.Count * (200 + root.Length + title.Length)));
         text.Append("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        foreach (var r in renditions.OrderBy(r => r.BitrateKbps).ThenBy(r => r.Height))
+        foreach (var r in InBandwidthOrder(renditions))
         {
             var averageBps = (r.BitrateKbps + AudioKbps) * 1000L;
             // BANDWIDTH is the peak rate; encoders of a constrained VBR ladder peak around 1.25x the average.
@@ -32,6 +33,25 @@ public static class HlsManifest
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Variants lowest bitrate first (then shortest); a ladder already in that order is used as it is.</summary>
+    static IReadOnlyList<Rendition> InBandwidthOrder(IReadOnlyList<Rendition> renditions)
+    {
+        for (var i = 1; i < renditions.Count; i++)
+        {
+            if (Compare(renditions[i - 1], renditions[i]) > 0)
+            {
+                var sorted = renditions.ToArray();
+                Array.Sort(sorted, Compare);
+                return sorted;
+            }
+        }
+
+        return renditions;
+
+        static int Compare(Rendition a, Rendition b) =>
+            a.BitrateKbps != b.BitrateKbps ? a.BitrateKbps.CompareTo(b.BitrateKbps) : a.Height.CompareTo(b.Height);
     }
 
     /// <summary>An RFC 6381 codec string for a ladder's codec name; already-qualified strings pass through.</summary>

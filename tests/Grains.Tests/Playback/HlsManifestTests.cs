@@ -36,6 +36,28 @@ public sealed class HlsManifestTests
         }
     }
 
+    [Fact]
+    public void Render_ListsVariantsLowestBitrateFirst_WhateverTheLaddersOrder()
+    {
+        Rendition[] ascending = [.. Ladder.OrderBy(r => r.BitrateKbps)];
+        Rendition[] shuffled = [Ladder[2], Ladder[0], Ladder[3], Ladder[1]];
+
+        foreach (var ladder in new[] { Ladder, ascending, shuffled })
+        {
+            var text = HlsManifest.Render("https://edge-1.example", "t", "title", Guid.NewGuid(), ladder);
+
+            var bandwidths = text.Split('\n')
+                .Where(l => l.StartsWith("#EXT-X-STREAM-INF:BANDWIDTH=", StringComparison.Ordinal))
+                .Select(l => long.Parse(l["#EXT-X-STREAM-INF:BANDWIDTH=".Length..l.IndexOf(',', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture))
+                .ToList();
+            Assert.Equal(4, bandwidths.Count);
+            Assert.Equal(bandwidths.Order(), bandwidths);
+        }
+
+        // The ladder the caller passed is not reordered in place.
+        Assert.Equal([2160, 1080, 720, 360], Ladder.Select(r => r.Height));
+    }
+
     [Theory]
     [InlineData(720, new[] { 360, 720 })]
     [InlineData(1080, new[] { 360, 720, 1080 })]
