@@ -176,12 +176,16 @@ public static class DependencyFailures
         _ => null,
     };
 
-    /// <summary>True for a timeout, an injected fault, or the cluster failing to carry the call.</summary>
+    /// <summary>
+    /// True for a timeout, an injected fault, the cluster failing to carry the call, or the database behind the grain
+    /// failing (a <see cref="System.Data.Common.DbException"/>: PostgreSQL down or refusing, which a grain passes on).
+    /// </summary>
     public static bool IsTransient(Exception exception) => exception is
         TimeoutRejectedException or TimeoutException or InjectedFaultException
         or SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
         or ClientNotAvailableException or OrleansLifecycleCanceledException
-        or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Networking.Shared.SocketConnectionException;
+        or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Networking.Shared.SocketConnectionException
+        or System.Data.Common.DbException;
 }
 
 /// <summary>The current options and breaker state of every dependency, read on the hot path without a dictionary lookup.</summary>

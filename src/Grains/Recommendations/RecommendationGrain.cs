@@ -45,7 +45,19 @@ public sealed partial class RecommendationGrain(
     {
         // The history store is the truth: start from the recent history, then let the cursor take the stream from its
         // last sequence on (anything at or below it is a replay of what was just read).
-        var recent = await History.GetRecentAsync(options.Value.HistoryOnActivation, cancellationToken);
+        IReadOnlyList<ViewingEvent> recent;
+        try
+        {
+            recent = await History.GetRecentAsync(options.Value.HistoryOnActivation, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // History unreachable (its store is down): start without the past instead of failing the home page. The
+            // cursor at 0 takes the next delivered event as its start; the past comes back on the next activation.
+            LogStartedWithoutHistory(logger, ex, ProfileId);
+            recent = [];
+        }
+
         foreach (var e in recent.OrderBy(e => e.Sequence).ThenBy(e => e.OccurredAt))
         {
             Apply(e);
@@ -128,23 +140,27 @@ public sealed partial class RecommendationGrain(
         var country = request.Country.ToUpperInvariant();
         // Continue watching comes from the history itself, not from this grain's stream-fed copy: a play stopped a moment
         // ago is durable there before the stop is answered, and may still be on its way down the stream.
-        var trendingCall = GrainFactory.Grain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct);
-        var resumeCall = History.GetContinueWatchingAsync(options.Value.RowSize * 2, ct);
-        await Task.WhenAll(trendingCall, resumeCall);
+        // Each source is optional: a page without trending or without Continue Watching beats no page (the row is
+        // left out, the failure logged), so an outage of one of them does not send the member to the API's fallback.
+        var trendingCall = OrNothingAsync(GrainFactory.Grain<ITrendingGrain>(country).GetTopAsync(options.Value.RowSize * 3, ct), "trending", ct);
+        var resumeCall = OrNothingAsync(History.GetContinueWatchingAsync(options.Value.RowSize * 2, ct), "continue watching", ct);
+        var trending = await trendingCall;
+        var resume = await resumeCall;
         var history = _taste.Values.ToList();
-        var rows = _builder.Build(new HomeInputs(view, model, history, trendingCall.Result, request, clock.GetUtcNow(), resumeCall.Result));
+        var rows = _builder.Build(new HomeInputs(view, model, history, trending, request, clock.GetUtcNow(), resume));
 
         // Artwork: one choice per distinct title on the page, in one call to the profile's taste segment.
         var segment = HomeRowsBuilder.Segment(view, history, request.FavouriteGenres);
         _segment = segment;
         var titles = rows.SelectMany(r => r.Items).Select(i => i.TitleId).Distinct(StringComparer.Ordinal)
             .Select(id => view.Find(id)).OfType<CatalogTitle>().Where(t => t.Artwork.Count > 0).ToList();
+        // Without the artwork grain every card keeps its title's default artwork.
         var chosen = titles.Count == 0
             ? []
-            : await GrainFactory.Grain<IArtworkGrain>(segment).ChooseAsync(
-                ProfileId, [.. titles.Select(t => new ArtworkChoice(t.Summary.TitleId, [.. t.Artwork.Select(a => a.Id)]))], ct);
+            : await OrNothingAsync(GrainFactory.Grain<IArtworkGrain>(segment).ChooseAsync(
+                ProfileId, [.. titles.Select(t => new ArtworkChoice(t.Summary.TitleId, [.. t.Artwork.Select(a => a.Id)]))], ct), "artwork", ct);
         var artwork = new Dictionary<string, (string Id, string Url)>(StringComparer.Ordinal);
-        for (var i = 0; i < titles.Count; i++)
+        for (var i = 0; i < chosen.Count; i++)
         {
             if (chosen[i] is { } variantId && titles[i].Artwork.FirstOrDefault(a => a.Id == variantId) is { } variant)
             {
@@ -167,6 +183,20 @@ public sealed partial class RecommendationGrain(
             Items = [.. r.Items.Select(item => artwork.TryGetValue(item.TitleId, out var a) ? item with { ArtworkId = a.Id, ArtworkUrl = a.Url } : item)],
         }).ToList();
         return new HomePage(withArtwork, model?.Version ?? 0, segment);
+    }
+
+    /// <summary>The call's answer, or an empty list (logged) when the grain behind it fails; the caller's cancellation still throws.</summary>
+    async Task<IReadOnlyList<T>> OrNothingAsync<T>(Task<IReadOnlyList<T>> call, string source, CancellationToken ct)
+    {
+        try
+        {
+            return await call;
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            LogSourceUnavailable(logger, ex, ProfileId, source);
+            return [];
+        }
     }
 
     public async Task RecordImpressionAsync(string titleId, string artworkId, CancellationToken ct = default)
@@ -207,6 +237,12 @@ public sealed partial class RecommendationGrain(
 
         return true;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Home page of profile {ProfileId}: {Source} could not be read; the page goes on without it")]
+    static partial void LogSourceUnavailable(ILogger logger, Exception exception, Guid profileId, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recommendations of profile {ProfileId} started without its history (unreadable); the taste builds up from new events")]
+    static partial void LogStartedWithoutHistory(ILogger logger, Exception exception, Guid profileId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Viewing stream of profile {ProfileId} reported an error to its recommendation grain")]
     static partial void LogStreamError(ILogger logger, Exception exception, Guid profileId);

@@ -47,6 +47,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Gateway:RateLimits:Login:TokensPerPeriod"] = "1000000",
     };
 
+    /// <summary>Service replacements of one test host (set before it starts), applied after the shared ones.</summary>
+    public Action<IServiceCollection>? TestServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -63,6 +66,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
             // Every scrape reads the instruments now. The exporter's default caches a scrape for 300 ms of wall-clock
             // time, so a test that scraped /metrics right after another test's scrape read the earlier answer.
             services.Configure<PrometheusAspNetCoreOptions>(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+            TestServices?.Invoke(services);
         });
     }
 
