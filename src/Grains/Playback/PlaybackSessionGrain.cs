@@ -36,6 +36,11 @@ public sealed partial class PlaybackSessionGrain(
     Task _historyTail = Task.CompletedTask;
     IGrainTimer? _expiryTimer;
 
+    /// <summary>Events the history has not taken yet, oldest first: retried until it does (the session stays active meanwhile).</summary>
+    readonly Queue<ViewingEvent> _unsaved = new();
+    IGrainTimer? _historyRetry;
+    int _historyFailures;
+
     Guid SessionId => this.GetPrimaryKey();
 
     TimeSpan Ttl => options.Value.SessionTtl;
@@ -179,7 +184,8 @@ public sealed partial class PlaybackSessionGrain(
         var stopped = Result(PlaybackOutcome.Ok);
         // A stopped session is done: free the activation now (a later call finds no session) instead of holding a
         // few kilobytes per play until idle collection, which under load would be hundreds of thousands of them.
-        DeactivateOnIdle();
+        // Unless the history has not taken its events yet: then it stays until the retries have handed them over.
+        DeactivateWhenSaved();
         return stopped;
     }
 
@@ -260,7 +266,11 @@ public sealed partial class PlaybackSessionGrain(
     Task ReportFailureAsync(string nodeId, CancellationToken ct) =>
         nodeId == "origin" ? Task.CompletedTask : GrainFactory.Grain<IEdgeNodeGrain>(nodeId).ReportFailureAsync(ct);
 
-    /// <summary>Hands an event to history behind the previous ones (in order, off the caller's path); failures are logged.</summary>
+    /// <summary>
+    /// Hands an event to history behind the previous ones (in order, off the caller's path). An event the history does
+    /// not take (its store down) is kept and offered again, with backoff, until it is taken: an acknowledged stop or
+    /// progress checkpoint is never dropped while this silo runs.
+    /// </summary>
     void Record(ViewingEventKind kind, string? nodeId)
     {
         var start = _start!;
@@ -274,21 +284,93 @@ public sealed partial class PlaybackSessionGrain(
             start.Device.ToString().ToLowerInvariant(), localHour, start.Country, null, nodeId);
         _lastEventAt = now;
         _lastEventPosition = _position;
-        var previous = _historyTail;
-        _historyTail = RecordAfterAsync(previous, viewingEvent);
+        _unsaved.Enqueue(viewingEvent);
+        if (_historyRetry is null)
+        {
+            _historyTail = SaveAfterAsync(_historyTail);
+        }
     }
 
-    async Task RecordAfterAsync(Task previous, ViewingEvent viewingEvent)
+    async Task SaveAfterAsync(Task previous)
     {
         await previous;
-        try
+        await SaveAsync();
+    }
+
+    /// <summary>Offers the unsaved events, oldest first, until one is refused (then a retry is scheduled) or none is left.</summary>
+    async Task SaveAsync(bool retryLater = true)
+    {
+        while (_unsaved.TryPeek(out var next))
         {
-            await history.RecordAsync(viewingEvent);
-            _savedPosition = viewingEvent.PositionSeconds;
+            try
+            {
+                await history.RecordAsync(next);
+            }
+            catch (ArgumentException ex)
+            {
+                // The history's rules refuse this event: no retry would change that. Dropped, loudly.
+                LogHistoryRejected(logger, ex, SessionId, next.Kind);
+                _unsaved.Dequeue();
+                continue;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _historyFailures++;
+                if (!retryLater)
+                {
+                    return;
+                }
+
+                LogHistoryFailed(logger, ex, SessionId, next.Kind, _unsaved.Count);
+                var delay = HistoryRetryDelay(_historyFailures);
+                _historyRetry?.Dispose();
+                // KeepAlive: a stopped session waiting to hand over its events is not collected as idle.
+                _historyRetry = this.RegisterGrainTimer(RetrySaveAsync,
+                    new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+                return;
+            }
+
+            _unsaved.Dequeue();
+            _savedPosition = next.PositionSeconds;
+            _historyFailures = 0;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+
+        DeactivateWhenSaved();
+    }
+
+    async Task RetrySaveAsync(CancellationToken ct)
+    {
+        _historyRetry?.Dispose();
+        _historyRetry = null;
+        _historyTail = SaveAfterAsync(_historyTail);
+        await _historyTail;
+    }
+
+    /// <summary>1 s after the first refusal, doubling up to a minute.</summary>
+    internal static TimeSpan HistoryRetryDelay(int failures) =>
+        TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, Math.Clamp(failures - 1, 0, 6))));
+
+    /// <summary>A session that is over leaves once the history has all its events.</summary>
+    void DeactivateWhenSaved()
+    {
+        if (_state == PlaybackSessionState.Stopped && _unsaved.Count == 0)
         {
-            LogHistoryFailed(logger, ex, SessionId, viewingEvent.Kind);
+            DeactivateOnIdle();
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _historyRetry?.Dispose();
+        if (_unsaved.Count > 0)
+        {
+            // Shutting down (or collected) with events the history refused so far: one last offer.
+            await _historyTail;
+            await SaveAsync(retryLater: false);
+            if (_unsaved.Count > 0)
+            {
+                LogHistoryLost(logger, SessionId, _unsaved.Count, reason.Description);
+            }
         }
     }
 
@@ -317,6 +399,12 @@ public sealed partial class PlaybackSessionGrain(
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} expired (last heartbeat {LastBeat})")]
     static partial void LogExpired(ILogger logger, Guid sessionId, DateTimeOffset lastBeat);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: viewing history did not take the {Kind} event")]
-    static partial void LogHistoryFailed(ILogger logger, Exception exception, Guid sessionId, ViewingEventKind kind);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: viewing history did not take the {Kind} event ({Unsaved} unsaved); retrying")]
+    static partial void LogHistoryFailed(ILogger logger, Exception exception, Guid sessionId, ViewingEventKind kind, int unsaved);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId}: viewing history rejected the {Kind} event as invalid; it is dropped")]
+    static partial void LogHistoryRejected(ILogger logger, Exception exception, Guid sessionId, ViewingEventKind kind);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} deactivated ({Reason}) with {Unsaved} event(s) the history never took")]
+    static partial void LogHistoryLost(ILogger logger, Guid sessionId, int unsaved, string reason);
 }

@@ -109,6 +109,31 @@ public sealed class HistoryStoreOutageTests : IAsyncLifetime
         Assert.Equal("history", problem.GetProperty("dependency").GetString());
     }
 
+    [Fact]
+    public async Task Stop_WhileTheHistoryStoreIsDown_IsAcknowledged_AndStoredOnceTheStoreIsBack()
+    {
+        var services = _factory.Services;
+        await Playback.PlaybackSetup.RefreshFleetAsync(services);
+        using var member = await Playback.PlaybackSetup.MemberAsync(services, _factory.CreateClientFor);
+        var title = await Playback.PlaybackSetup.TitleAsync(services);
+        using var started = await member.Client.PostAsJsonAsync("/api/playback", Playback.PlaybackSetup.Play(member.ProfileId, title), Ct);
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        var sessionId = (await started.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("sessionId").GetGuid();
+        _store.Down = true;
+
+        using var stopped = await member.Client.PostAsJsonAsync($"/api/playback/{sessionId}/stop", new { positionSeconds = 1234.5 }, Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
+        Assert.DoesNotContain(await _store.StoredAsync(member.ProfileId), e => e.Kind == ViewingEventKind.Stop);
+        _store.Down = false;
+        // The session offers the stop again (backoff from 1 s) on its own: nothing here records it.
+        var stored = await Eventually.WaitAsync(_factory.Clock, () => _store.StoredAsync(member.ProfileId),
+            events => events.Any(e => e.Kind == ViewingEventKind.Stop), $"the stop of session {sessionId} in the history store");
+        var stop = Assert.Single(stored, e => e.Kind == ViewingEventKind.Stop);
+        Assert.Equal(sessionId, stop.SessionId);
+        Assert.Equal(1234.5, stop.PositionSeconds);
+    }
+
     /// <summary>The embedded store, with a switch that makes every call fail as an unreachable database does.</summary>
     sealed class OutageEventStore : IViewingEventStore
     {
@@ -135,6 +160,9 @@ public sealed class HistoryStoreOutageTests : IAsyncLifetime
             Down ? Refuse<long>() : _inner.GetLastSequenceAsync(profileId, ct);
 
         Task<IReadOnlyList<ViewingEvent>>? Check() => Down ? Refuse<IReadOnlyList<ViewingEvent>>() : null;
+
+        /// <summary>What the store holds for a profile, read past the switch.</summary>
+        public Task<IReadOnlyList<ViewingEvent>> StoredAsync(Guid profileId) => _inner.ReadNewestAsync(profileId, 0, 100);
 
         Task<T> Refuse<T>()
         {

@@ -274,4 +274,14 @@ public sealed class PlaybackGrainTests(ClusterFixture fixture)
         Assert.Equal(PlaybackOutcome.UnknownNode, unknown.Outcome);
         Assert.Equal(1, (await fixture.Client.GetGrain<IEdgeNodeGrain>(node).GetStatusAsync())!.RecentFailures);
     }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 2)]
+    [InlineData(3, 4)]
+    [InlineData(6, 32)]
+    [InlineData(7, 60)]
+    [InlineData(50, 60)]
+    public void HistoryRetry_BacksOffFromOneSecond_ToAMinute(int failures, int seconds) =>
+        Assert.Equal(TimeSpan.FromSeconds(seconds), Marquee.Grains.Playback.PlaybackSessionGrain.HistoryRetryDelay(failures));
 }
