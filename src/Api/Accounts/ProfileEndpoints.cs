@@ -57,13 +57,14 @@ public static class ProfileEndpoints
     }
 
     static async Task<Results<NoContent, NotFoundProblem, ConflictProblem>> RemoveAsync(
-        Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, HybridCache cache, CancellationToken ct)
+        Guid profileId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, CacheInvalidation cache, CancellationToken ct)
     {
         var change = await resilience.ExecuteAsync(Dependency.Accounts, (grains, member.AccountId, profileId),
             static (s, token) => s.grains.Grain<IAccountGrain>(s.AccountId).RemoveProfileAsync(s.profileId, token), ct);
         if (change.Status == ProfileChangeStatus.Done)
         {
-            // A cached home page is served without an ownership check (CacheKeys.Home): a removed profile's goes with it.
+            // A cached home page is served without an ownership check (CacheKeys.Home): a removed profile's goes with it,
+            // on every API instance.
             await cache.RemoveByTagAsync(CacheTags.Profile(profileId), ct);
         }
 

@@ -34,7 +34,7 @@ public static class TitleAdminEndpoints
     }
 
     static async Task<Results<Created<TitleView>, Ok<TitleView>, ValidationProblem>> UpsertAsync(
-        string titleId, TitleRequest request, IGrainFactory grains, CatalogReplica replica, HybridCache cache, CancellationToken ct)
+        string titleId, TitleRequest request, IGrainFactory grains, CatalogReplica replica, CacheInvalidation cache, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!TitleIds.IsValid(titleId))
@@ -58,7 +58,7 @@ public static class TitleAdminEndpoints
     }
 
     static async Task<Results<NoContent, ValidationProblem, NotFoundProblem>> DeleteAsync(
-        string titleId, IGrainFactory grains, CatalogReplica replica, HybridCache cache, CancellationToken ct)
+        string titleId, IGrainFactory grains, CatalogReplica replica, CacheInvalidation cache, CancellationToken ct)
     {
         if (!TitleIds.IsValid(titleId))
         {
@@ -80,7 +80,7 @@ public static class TitleAdminEndpoints
     }
 
     static async Task<Results<Ok<ImportReport>, ValidationProblem>> ImportAsync(
-        HttpRequest http, IGrainFactory grains, CatalogReplica replica, CatalogMetrics metrics, HybridCache cache, CancellationToken ct, string? format = null)
+        HttpRequest http, IGrainFactory grains, CatalogReplica replica, CatalogMetrics metrics, CacheInvalidation cache, CancellationToken ct, string? format = null)
     {
         var started = Stopwatch.GetTimestamp();
         var (parse, kind, error) = await ReadAsync(http, format, ct);

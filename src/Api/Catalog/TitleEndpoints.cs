@@ -58,7 +58,7 @@ public static class TitleEndpoints
 
     static async Task<Results<Ok<TitleView>, ValidationProblem, NotFoundProblem>> GetAsync(
         string titleId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, HybridCache cache,
-        CancellationToken ct, Guid? profileId = null)
+        CacheLifetimes lifetimes, CancellationToken ct, Guid? profileId = null)
     {
         if (!TitleIds.IsValid(titleId))
         {
@@ -77,7 +77,7 @@ public static class TitleEndpoints
             (grains, resilience, titleId),
             static async (s, token) => await s.resilience.ExecuteAsync(Dependency.Catalog, (s.grains, s.titleId),
                 static (t, inner) => t.grains.Grain<ITitleGrain>(t.titleId).GetAsync(inner), token),
-            CacheEntries.Title,
+            lifetimes.Title,
             [CacheTags.Title(titleId)],
             ct);
         // Unlicensed and too-mature titles answer exactly like missing ones: the profile cannot tell them apart.

@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
 
 namespace Marquee.Api.Gateway;
 
@@ -7,8 +9,8 @@ namespace Marquee.Api.Gateway;
 /// at once (stampede protection), and tag invalidation when the source changes.
 /// </summary>
 /// <remarks>
-/// The cache is in-process (L1) only: with several API instances an invalidation reaches the instance that made it at
-/// once and the others within the entry's lifetime, which is why lifetimes are short.
+/// The cache is in-process (L1) only. A removal reaches every API instance through <see cref="CacheInvalidation"/>
+/// (a Redis channel in cluster mode); lifetimes stay short so that a removal lost on the way (Redis down) heals soon.
 /// </remarks>
 public static class CachingSetup
 {
@@ -19,6 +21,10 @@ public static class CachingSetup
             options.MaximumPayloadBytes = 1024 * 1024;
             options.DefaultEntryOptions = CacheEntries.Default;
         });
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<CacheLifetimes>();
+        services.AddSingleton<CacheInvalidation>();
+        services.AddHostedService(sp => sp.GetRequiredService<CacheInvalidation>());
         return services;
     }
 }
@@ -56,12 +62,30 @@ public static class CacheEntries
     /// <summary>The default: one minute.</summary>
     public static HybridCacheEntryOptions Default { get; } = new() { Expiration = TimeSpan.FromMinutes(1), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
 
-    /// <summary>Title details: invalidated by tag on update; one minute bounds staleness on the other API instances.</summary>
-    public static HybridCacheEntryOptions Title { get; } = new() { Expiration = TimeSpan.FromMinutes(1), LocalCacheExpiration = TimeSpan.FromMinutes(1) };
-
-    /// <summary>Home rows are personal and fresh: thirty seconds.</summary>
-    public static HybridCacheEntryOptions Home { get; } = new() { Expiration = TimeSpan.FromSeconds(30), LocalCacheExpiration = TimeSpan.FromSeconds(30) };
-
     /// <summary>Last-known-good copies used as fallbacks: an hour.</summary>
     public static HybridCacheEntryOptions LastKnownGood { get; } = new() { Expiration = TimeSpan.FromHours(1), LocalCacheExpiration = TimeSpan.FromHours(1) };
+}
+
+/// <summary>How long hot entries live (<c>Cache:Home</c>, <c>Cache:Title</c>); removals end them sooner on every instance.</summary>
+public sealed class CacheOptions
+{
+    public const string Section = "Cache";
+
+    /// <summary>A profile's home page: personal and fresh, 30 s by default.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Home { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A title's details: invalidated by tag on update, one minute by default.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Title { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>The configured lifetimes as entry options, built once.</summary>
+public sealed class CacheLifetimes(IOptions<CacheOptions> options)
+{
+    public HybridCacheEntryOptions Home { get; } = Entry(options.Value.Home);
+
+    public HybridCacheEntryOptions Title { get; } = Entry(options.Value.Title);
+
+    static HybridCacheEntryOptions Entry(TimeSpan lifetime) => new() { Expiration = lifetime, LocalCacheExpiration = lifetime };
 }

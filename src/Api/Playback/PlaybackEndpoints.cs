@@ -206,7 +206,7 @@ public static class PlaybackEndpoints
 
     static async Task<Results<NoContent, ProblemHttpResult>> StopAsync(
         Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience,
-        HybridCache cache, CancellationToken ct)
+        CacheInvalidation cache, CancellationToken ct)
     {
         var result = await resilience.ExecuteAsync(Dependency.Playback, (grains, sessionId, member.AccountId, request.PositionSeconds!.Value),
             static (s, token) => s.grains.Grain<IPlaybackSessionGrain>(s.sessionId).StopAsync(s.AccountId, s.Value, token), ct);
@@ -216,7 +216,7 @@ public static class PlaybackEndpoints
         }
 
         // The stop is in the profile's history now: its next home page shows the title in Continue Watching at the
-        // stopped position instead of a page cached before the play (on this instance; others within the entry's 30 s).
+        // stopped position instead of a page cached before the play (on every API instance: CacheInvalidation).
         await cache.RemoveAsync(CacheKeys.Home(member.AccountId, result.Session!.ProfileId), ct);
         return TypedResults.NoContent();
     }

@@ -43,6 +43,7 @@ public static class HomeEndpoints
         IGrainFactory grains,
         DependencyResilience resilience,
         HybridCache cache,
+        CacheLifetimes lifetimes,
         CohortService cohorts,
         CatalogReplica replica,
         IOptions<JsonOptions> json,
@@ -91,7 +92,7 @@ public static class HomeEndpoints
                 await s.Cache.SetAsync(CacheKeys.LastGoodHome(s.ProfileId), response, CacheEntries.LastKnownGood, [CacheTags.Profile(s.ProfileId)], t);
                 // Cached serialized: every hit writes these bytes.
                 return SerializedJson.From(response, s.Json);
-            }, CacheEntries.Home, [CacheTags.Profile(id)], ct);
+            }, lifetimes.Home, [CacheTags.Profile(id)], ct);
             return page;
         }
         catch (DependencyUnavailableException)

@@ -11,6 +11,10 @@ public sealed class CachingTests(GatewayFactory factory)
 
     HybridCache Cache => factory.Services.GetRequiredService<HybridCache>();
 
+    HybridCacheEntryOptions TitleEntry => factory.Services.GetRequiredService<CacheLifetimes>().Title;
+
+    CacheInvalidation Invalidation => factory.Services.GetRequiredService<CacheInvalidation>();
+
     [Fact]
     public async Task GetOrCreate_WhenManyReadersMissAtOnce_LoadsTheSourceOnce()
     {
@@ -22,7 +26,7 @@ public sealed class CachingTests(GatewayFactory factory)
         {
             Interlocked.Increment(ref loads);
             return await source.Task.WaitAsync(ct);
-        }, CacheEntries.Title, [CacheTags.Title(titleId)], Ct).AsTask()).ToList();
+        }, TitleEntry, [CacheTags.Title(titleId)], Ct).AsTask()).ToList();
         source.SetResult("The Title");
         var values = await Task.WhenAll(readers);
 
@@ -37,12 +41,12 @@ public sealed class CachingTests(GatewayFactory factory)
         var version = 1;
         ValueTask<string> Load(CancellationToken _) => ValueTask.FromResult($"v{version}");
 
-        var first = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, CacheEntries.Title, [CacheTags.Title(titleId)], Ct);
+        var first = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, TitleEntry, [CacheTags.Title(titleId)], Ct);
         version = 2;
-        var cached = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, CacheEntries.Title, [CacheTags.Title(titleId)], Ct);
-        await Cache.RemoveByTagAsync(CacheTags.Title(titleId), Ct);
+        var cached = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, TitleEntry, [CacheTags.Title(titleId)], Ct);
+        await Invalidation.RemoveByTagAsync(CacheTags.Title(titleId), Ct);
         factory.Clock.Advance(TimeSpan.FromMilliseconds(1));
-        var reloaded = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, CacheEntries.Title, [CacheTags.Title(titleId)], Ct);
+        var reloaded = await Cache.GetOrCreateAsync(CacheKeys.Title(titleId), Load, TitleEntry, [CacheTags.Title(titleId)], Ct);
 
         Assert.Equal("v1", first);
         Assert.Equal("v1", cached);

@@ -7,7 +7,8 @@ namespace Marquee.Integration.Tests.Hosting;
 
 /// <summary>
 /// The API is stateless: two instances in client mode against one cluster, sharing only the token signing key, serve
-/// one member interchangeably. Every step of the journey goes to the other instance than the step before it.
+/// one member interchangeably. Every step of the journey goes to the other instance than the step before it, and a
+/// page one instance cached is dropped when the other changes what it shows.
 /// </summary>
 public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres, ITestOutputHelper output)
 {
@@ -37,7 +38,13 @@ public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres
         // No demo data in cluster mode: the configured administrator (both instances bootstrap the same one, which
         // AccountBootstrap makes safe) adds the title and the node the member plays from.
         var adminEmail = $"admin-{Guid.NewGuid():N}@test.local";
-        var apiSettings = new Dictionary<string, string?> { ["Admin:Email"] = adminEmail, ["Admin:Password"] = AdminPassword };
+        // Home pages cached for 10 minutes: only a removal that reaches the other instance can refresh one within the test.
+        var apiSettings = new Dictionary<string, string?>
+        {
+            ["Admin:Email"] = adminEmail,
+            ["Admin:Password"] = AdminPassword,
+            ["Cache:Home"] = "00:10:00",
+        };
         foreach (var dependency in Dependencies)
         {
             apiSettings[$"Resilience:{dependency}:Timeout"] = "00:00:20";
@@ -115,6 +122,10 @@ public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres
                     .Items.FirstOrDefault(t => t.TitleId == titleId));
             Assert.Equal(titleName, browsedOnB.Name);
 
+            // B serves (and caches) the profile's home page before the play: nothing to continue yet.
+            var homeBefore = await memberOnB.GetFromJsonAsync<HomePage>($"/api/home?profileId={profileId}", Ct);
+            Assert.DoesNotContain(homeBefore!.Rows, r => r.Kind == "continue-watching");
+
             // Playback starts on B, steered to the node registered on B whose health A took.
             PlaybackStarted started;
             using (var start = await memberOnB.PostAsJsonAsync("/api/playback",
@@ -166,6 +177,13 @@ public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres
             Assert.Equal(titleId, item.TitleId);
             Assert.Equal(1234.5, item.PositionSeconds);
             Assert.Equal("desktop", item.Device);
+            // A's stop dropped the home page B cached before the play, on B too (Redis channel): B's next page shows the
+            // title to continue. The removal travels to B after A answered the stop, hence the poll.
+            var homeAfter = await Poll.UntilAsync($"B's home page of {profileId} to show {titleId} in Continue Watching", TimeSpan.FromSeconds(30),
+                async ct => (await memberOnB.GetFromJsonAsync<HomePage>($"/api/home?profileId={profileId}", ct))!
+                    .Rows.FirstOrDefault(r => r.Kind == "continue-watching" && r.Items.Any(i => i.TitleId == titleId)));
+            Assert.Equal(titleId, Assert.Single(homeAfter.Items).TitleId);
+
             var history = await memberOnB.GetFromJsonAsync<HistoryPage>($"/api/me/profiles/{profileId}/history", Ct);
             Assert.Equal(new[] { "stop", "heartbeat", "start" }, history!.Items.Select(e => e.Kind));
             Assert.All(history.Items, e => Assert.Equal(titleId, e.TitleId));
@@ -237,6 +255,15 @@ public sealed class StatelessApiTests(RedisServer redis, PostgresServer postgres
 
     /// <summary>An item of <see cref="ContinueWatching"/>.</summary>
     sealed record ContinueWatchingItem(string TitleId, double PositionSeconds, string Device);
+
+    /// <summary>GET /api/home.</summary>
+    sealed record HomePage(IReadOnlyList<HomeRow> Rows);
+
+    /// <summary>A row of <see cref="HomePage"/>.</summary>
+    sealed record HomeRow(string Kind, IReadOnlyList<HomeItem> Items);
+
+    /// <summary>A card of <see cref="HomeRow"/>.</summary>
+    sealed record HomeItem(string TitleId);
 
     /// <summary>GET /api/me/profiles/{profileId}/history.</summary>
     sealed record HistoryPage(IReadOnlyList<HistoryItem> Items);
