@@ -178,14 +178,33 @@ public static class DependencyFailures
 
     /// <summary>
     /// True for a timeout, an injected fault, the cluster failing to carry the call, or the database behind the grain
-    /// failing (a <see cref="System.Data.Common.DbException"/>: PostgreSQL down or refusing, which a grain passes on).
+    /// failing: a <see cref="System.Data.Common.DbException"/> (PostgreSQL down or refusing), as the grain passes it on
+    /// or inside the <see cref="OrleansException"/> a storage provider wraps it in.
     /// </summary>
     public static bool IsTransient(Exception exception) => exception is
         TimeoutRejectedException or TimeoutException or InjectedFaultException
         or SiloUnavailableException or OrleansMessageRejectionException or GatewayTooBusyException
         or ClientNotAvailableException or OrleansLifecycleCanceledException
         or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Networking.Shared.SocketConnectionException
-        or System.Data.Common.DbException;
+        || IsDatabaseFailure(exception);
+
+    static bool IsDatabaseFailure(Exception exception)
+    {
+        for (var (e, depth) = (exception, 0); e is not null && depth < 4; (e, depth) = (e.InnerException, depth + 1))
+        {
+            if (e is System.Data.Common.DbException)
+            {
+                return true;
+            }
+
+            if (e is not OrleansException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 }
 
 /// <summary>The current options and breaker state of every dependency, read on the hot path without a dictionary lookup.</summary>

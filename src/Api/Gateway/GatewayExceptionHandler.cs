@@ -8,7 +8,8 @@ namespace Marquee.Api.Gateway;
 
 /// <summary>
 /// Maps the failures the gateway owns to problem details: an unavailable dependency (open breaker, full bulkhead,
-/// timeout, cluster fault) is 503 with Retry-After, never a hang or a 500; a malformed request is 400 (413 when too large).
+/// timeout, cluster fault, database down) is 503 with Retry-After, never a hang or a 500, also when the call did not go
+/// through a pipeline; a malformed request is 400 (413 when too large).
 /// Anything else is left to the default handler (500).
 /// </summary>
 internal sealed class GatewayExceptionHandler : IExceptionHandler
@@ -33,10 +34,20 @@ internal sealed class GatewayExceptionHandler : IExceptionHandler
                 await GatewayProblems.WriteAsync(context, bad.StatusCode, TitleFor(bad.StatusCode), DetailFor(bad), exception: exception);
                 return true;
 
+            // A call made outside the pipelines (sign-up and sign-in hash passwords on the request's own time) that
+            // failed for a dependency's reason (the cluster unreachable, the database down): still a 503, not a 500.
+            case var other when !cancellationToken.IsCancellationRequested && DependencyFailures.Classify(other) is { } reason:
+                await GatewayProblems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "A dependency is unavailable",
+                    "The service could not reach a part it needs for this request; retry shortly.", UnpipedRetryAfter, exception,
+                    new Dictionary<string, object?> { ["reason"] = Dependencies.Name(reason) });
+                return true;
+
             default:
                 return false;
         }
     }
+
+    static readonly TimeSpan UnpipedRetryAfter = TimeSpan.FromSeconds(2);
 
     static TimeSpan RetryAfterOf(Exception exception) => exception switch
     {

@@ -34,6 +34,7 @@ public static class OrleansSetup
                 // Gateways are discovered from the silos' Redis membership; a lost gateway is replaced by another.
                 client.UseRedisClustering(options.Redis!);
                 client.AddMemoryStreams(StreamNames.Provider);
+                client.Services.AddDatabaseExceptionSerialization();
             });
         }
 

@@ -28,9 +28,19 @@ public static class SiloHosting
     {
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.AddMemoryStreams(StreamNames.Provider);
+        silo.Services.AddDatabaseExceptionSerialization();
         silo.Services.AddMarqueeDomain(configuration);
         return silo;
     }
+
+    /// <summary>
+    /// Lets PostgreSQL's exceptions (Npgsql) cross between silos and clients. Orleans serializes only exceptions of the
+    /// Microsoft, System and Azure namespaces by default: a storage failure behind a grain reached the caller as a
+    /// <c>CodecNotFoundException</c> (the API answered 500) instead of the database error it was (503 and fallbacks).
+    /// Silos and clients both need it.
+    /// </summary>
+    public static IServiceCollection AddDatabaseExceptionSerialization(this IServiceCollection services) =>
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("Npgsql"));
 
     /// <summary>In-process silo: localhost clustering on free ports, memory storage, in-memory reminders.</summary>
     public static ISiloBuilder UseEmbeddedHosting(this ISiloBuilder silo, OrleansHostingOptions options)
