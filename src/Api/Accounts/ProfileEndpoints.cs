@@ -3,7 +3,6 @@ using Marquee.Api.Gateway;
 using Marquee.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Accounts;
 

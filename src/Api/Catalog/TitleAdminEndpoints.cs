@@ -6,7 +6,6 @@ using Marquee.Catalog;
 using Marquee.Grains.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Catalog;
 

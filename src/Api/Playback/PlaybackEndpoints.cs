@@ -7,7 +7,6 @@ using Marquee.Edge;
 using Marquee.Grains.Playback;
 using Marquee.Playback;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Caching.Hybrid;
 
 namespace Marquee.Api.Playback;
 
