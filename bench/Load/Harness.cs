@@ -51,8 +51,9 @@ internal static class Harness
         var scenarios = new ApiScenarios(apiHttp);
         if (options.Scenarios.Any(IsApiScenario))
         {
-            // Closed-loop phases use one member per connection; the open-loop phase may have several operations in flight
-            // per member, so it spreads them over four times as many (a member's plan caps its concurrent streams).
+            // Closed-loop phases run one member per connection slot (the pool does not pin a member to a connection); the
+            // open-loop phase may have several operations in flight per member, so it spreads them over four times as many
+            // (a member's plan caps its concurrent streams).
             await scenarios.SetUpAsync(options.Connections * FixedRateMembersPerConnection);
         }
 
