@@ -12,19 +12,12 @@ internal static class GrainBaselineServer
     public static async Task RunAsync(string[] args)
     {
         var builder = BaselineServer.CreateBuilder(args, 5091);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: FreeTcpPort(), gatewayPort: FreeTcpPort()));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: ServerProcess.FreePort(), gatewayPort: ServerProcess.FreePort()));
         var app = builder.Build();
         app.MapGet("/", async (IGrainFactory grains, int? member) =>
             TypedResults.Json(await grains.GetGrain<IPongGrain>(member ?? 0).PingAsync(), PongContext.Default.Pong));
         app.MapGet("/health/ready", () => TypedResults.Ok());
         await app.RunAsync();
-    }
-
-    static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 

@@ -128,10 +128,23 @@ internal sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    static int FreePort()
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
+
+    /// <summary>
+    /// A free loopback port, handed out at most once per process: the kernel may offer a port just released again, and
+    /// a host given the same number twice (its web and silo ports) cannot start. The same rule as the service's FreePort.
+    /// </summary>
+    internal static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (HandedOut.TryAdd(port, 0))
+            {
+                return port;
+            }
+        }
     }
 }
