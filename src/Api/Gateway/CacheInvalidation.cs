@@ -114,16 +114,14 @@ public sealed partial class CacheInvalidation(HybridCache cache, IOptions<Orlean
 
     internal static bool TryParse(string? message, out string sender, out char kind, out string value)
     {
-        (sender, kind, value) = (string.Empty, default, string.Empty);
-        var first = message?.IndexOf('|', StringComparison.Ordinal) ?? -1;
-        if (message is null || first <= 0 || message.Length < first + 3 || message[first + 2] != '|'
-            || message[first + 1] is not (KeyKind or TagKind) || message.Length == first + 3)
+        if (message?.Split('|', 3) is [{ Length: > 0 } from, [var k and (KeyKind or TagKind)], { Length: > 0 } rest])
         {
-            return false;
+            (sender, kind, value) = (from, k, rest);
+            return true;
         }
 
-        (sender, kind, value) = (message[..first], message[first + 1], message[(first + 3)..]);
-        return true;
+        (sender, kind, value) = (string.Empty, default, string.Empty);
+        return false;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cache removal of {Value} not published to the other API instances (Redis unreachable); their copies expire on their own")]
