@@ -10,13 +10,17 @@ namespace Marquee.Grains.History;
 public static class HistoryServices
 {
     /// <summary>
-    /// Options, and the history store: PostgreSQL (batched writer) when the silo runs in cluster mode with
+    /// Options, the silo's fan-in batching (<see cref="ViewingFanIn"/>), and the history store: PostgreSQL (batched writer) when the silo runs in cluster mode with
     /// <c>Orleans:Postgres</c> set, memory otherwise.
     /// </summary>
     public static IServiceCollection AddViewingHistory(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HistoryOptions>().BindConfiguration(HistoryOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TrendingOptions>().BindConfiguration(TrendingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FanInOptions>().BindConfiguration(FanInOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IFanInTargets, GrainFanInTargets>();
+        services.AddSingleton<ViewingFanIn>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<ViewingFanIn>());
 
         var hosting = configuration.GetSection(OrleansHostingOptions.Section).Get<OrleansHostingOptions>() ?? new();
         if (!hosting.IsEmbedded && !string.IsNullOrWhiteSpace(hosting.Postgres))

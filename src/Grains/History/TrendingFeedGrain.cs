@@ -13,10 +13,11 @@ public interface ITrendingFeedGrain : IGrainWithGuidKey;
 /// <summary>
 /// Turns one profile's viewing stream into plays for the trending grain of each play's country. It orders the stream
 /// with a <see cref="ViewingStreamCursor"/> (replays dropped, gaps filled from the history grain); the trending grain
-/// drops any replay that still gets through (a new activation starts its cursor afresh) by event id.
+/// drops any replay that still gets through (a new activation starts its cursor afresh) by event id. The plays go through
+/// the silo's <see cref="ViewingFanIn"/>, which sends each country's plays of the whole silo in one call per interval.
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.ViewingEvents)]
-public sealed partial class TrendingFeedGrain(ILogger<TrendingFeedGrain> logger)
+public sealed partial class TrendingFeedGrain(ViewingFanIn fanIn, ILogger<TrendingFeedGrain> logger)
     : Grain, ITrendingFeedGrain, IStreamSubscriptionObserver, IAsyncObserver<ViewingEvent>
 {
     readonly ViewingStreamCursor _cursor = new();
@@ -33,8 +34,7 @@ public sealed partial class TrendingFeedGrain(ILogger<TrendingFeedGrain> logger)
         var events = await _cursor.AcceptAsync(item, after => history.GetSinceAsync(after, ViewingStreamCursor.ReadPageSize));
         foreach (var byCountry in events.Where(IsPlay).GroupBy(e => e.Country.ToUpperInvariant()))
         {
-            var plays = byCountry.Select(e => new TrendingPlay(e.EventId, e.TitleId!, e.OccurredAt, Weight: 1)).ToList();
-            await GrainFactory.Grain<ITrendingGrain>(byCountry.Key).AddPlaysAsync(plays);
+            fanIn.AddPlays(byCountry.Key, [.. byCountry.Select(e => new TrendingPlay(e.EventId, e.TitleId!, e.OccurredAt, Weight: 1))]);
         }
     }
 

@@ -13,13 +13,14 @@ namespace Marquee.Grains.Recommendations;
 /// One profile's recommendations (key: profile id). It is an implicit subscriber of the profile's viewing stream: each
 /// event passes a <see cref="ViewingStreamCursor"/> (replays dropped by sequence, gaps read back from the history grain)
 /// and an event-id set (replays of unsequenced events), then updates the profile's taste, feeds the interaction log
-/// the trainer learns from, and rewards the artwork the profile was shown. <see cref="GetHomeAsync"/> assembles the
-/// whole home page here, in one call, with the silo's shared model (<see cref="ModelHolder"/>).
+/// the trainer learns from (through the silo's <see cref="ViewingFanIn"/>: one call per interval for the whole silo),
+/// and rewards the artwork the profile was shown. <see cref="GetHomeAsync"/> assembles the whole home page here, in one call, with the silo's shared model (<see cref="ModelHolder"/>).
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.ViewingEvents)]
 public sealed partial class RecommendationGrain(
     ModelHolder models,
     TitleCatalogCache catalog,
+    ViewingFanIn fanIn,
     IOptions<RecommendationServiceOptions> options,
     TimeProvider clock,
     ILogger<RecommendationGrain> logger)
@@ -71,7 +72,7 @@ public sealed partial class RecommendationGrain(
             .Select(e => new InteractionRecord(ProfileId, e.TitleId!, e.OccurredAt, e.Completion, e.Device, e.LocalHour)).ToList();
         if (forLog.Count > 0)
         {
-            await GrainFactory.Grain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog, cancellationToken);
+            fanIn.AddInteractions(forLog);
         }
     }
 
@@ -112,7 +113,7 @@ public sealed partial class RecommendationGrain(
 
         if (forLog.Count > 0)
         {
-            await GrainFactory.Grain<IInteractionLogGrain>(InteractionLog.Key).AddAsync(forLog);
+            fanIn.AddInteractions(forLog);
         }
 
         foreach (var play in plays)
