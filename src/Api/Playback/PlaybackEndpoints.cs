@@ -33,7 +33,7 @@ public static class PlaybackEndpoints
         group.MapPost("/{sessionId:guid}/resteer", ResteerAsync).WithName("ResteerPlayback")
             .WithSummary("A new ranked list without the failed node, whose passive health suffers.");
         group.MapPost("/{sessionId:guid}/stop", StopAsync).WithName("StopPlayback")
-            .WithSummary("Ends the session, frees its stream slot, and refreshes the profile's home page (Continue Watching).");
+            .WithSummary("Ends the session, frees its stream slot, and refreshes the profile's home page (Continue Watching). 204 when the position is stored; 202 while viewing history cannot store it yet (the session keeps it until it can).");
         return app;
     }
 
@@ -203,7 +203,7 @@ public static class PlaybackEndpoints
         return TypedResults.Ok(new PlaybackSteeringView(sessionId, [.. steering.Nodes.Select(SteeredNodeView.From)], steering.Skipped, ManifestUrl(sessionId)));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> StopAsync(
+    static async Task<Results<NoContent, Accepted<StopAcceptedView>, ProblemHttpResult>> StopAsync(
         Guid sessionId, StopPlaybackRequest request, CurrentMember member, IGrainFactory grains, DependencyResilience resilience,
         CacheInvalidation cache, CancellationToken ct)
     {
@@ -216,8 +216,14 @@ public static class PlaybackEndpoints
 
         // The stop is in the profile's history now: its next home page shows the title in Continue Watching at the
         // stopped position instead of a page cached before the play (on every API instance: CacheInvalidation).
-        await cache.RemoveAsync(CacheKeys.Home(member.AccountId, result.Session!.ProfileId), ct);
-        return TypedResults.NoContent();
+        var session = result.Session!;
+        await cache.RemoveAsync(CacheKeys.Home(member.AccountId, session.ProfileId), ct);
+        // 204 says the stop is durable. While the history store is down it is not yet: the session holds the event and
+        // offers it again until it is stored, and the answer says so (202) instead of claiming what a crash could lose.
+        return session.UnsavedEvents == 0
+            ? TypedResults.NoContent()
+            : TypedResults.Accepted((string?)null, new StopAcceptedView(sessionId, session.PositionSeconds, session.SavedPositionSeconds,
+                "The session is stopped and its stream slot is free; viewing history cannot store the position right now, so the session keeps it and stores it as soon as history is back."));
     }
 
     static string ManifestUrl(Guid sessionId) => $"/api/playback/{sessionId}/manifest.m3u8";

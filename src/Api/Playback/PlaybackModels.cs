@@ -101,4 +101,10 @@ public sealed record PlaybackStartedView(
 public sealed record PlaybackSteeringView(Guid SessionId, IReadOnlyList<SteeredNodeView> Nodes, IReadOnlyList<SkippedNode> Skipped, string ManifestUrl);
 
 /// <summary>A heartbeat's answer: when the session expires without another one, and the position viewing history holds.</summary>
+/// <summary>
+/// A stop the session took (the stream slot is free) whose viewing event the history has not stored yet: the session
+/// keeps offering it, and <see cref="SavedPositionSeconds"/> is the last position that is durable so far.
+/// </summary>
+public sealed record StopAcceptedView(Guid SessionId, double PositionSeconds, double SavedPositionSeconds, string Detail);
+
 public sealed record HeartbeatView(Guid SessionId, double PositionSeconds, DateTimeOffset ExpiresAt, double SavedPositionSeconds);

@@ -68,7 +68,8 @@ public sealed record PlaybackSessionInfo(
     [property: Id(8)] double PositionSeconds,
     [property: Id(9)] DateTimeOffset StartedAt,
     [property: Id(10)] DateTimeOffset ExpiresAt,
-    [property: Id(11)] double SavedPositionSeconds);
+    [property: Id(11)] double SavedPositionSeconds,
+    [property: Id(12)] int UnsavedEvents = 0);
 
 /// <summary>How a session call went.</summary>
 public enum PlaybackOutcome

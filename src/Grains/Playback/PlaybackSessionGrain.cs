@@ -383,7 +383,7 @@ public sealed partial class PlaybackSessionGrain(
 
         var info = new PlaybackSessionInfo(
             SessionId, _start.ProfileId, _start.TitleId, _start.Device, _start.MaxHeight, _start.Renditions,
-            _steering, _state, _position, _startedAt, _renewedAt + Ttl, _savedPosition);
+            _steering, _state, _position, _startedAt, _renewedAt + Ttl, _savedPosition, _unsaved.Count);
         return new PlaybackResult(outcome, info, active, max == 0 ? _start.MaxStreams : max);
     }
 

@@ -110,7 +110,7 @@ public sealed class HistoryStoreOutageTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stop_WhileTheHistoryStoreIsDown_IsAcknowledged_AndStoredOnceTheStoreIsBack()
+    public async Task Stop_WhileTheHistoryStoreIsDown_IsAccepted202NotClaimedStored_AndStoredOnceTheStoreIsBack()
     {
         var services = _factory.Services;
         await Playback.PlaybackSetup.RefreshFleetAsync(services);
@@ -123,7 +123,12 @@ public sealed class HistoryStoreOutageTests : IAsyncLifetime
 
         using var stopped = await member.Client.PostAsJsonAsync($"/api/playback/{sessionId}/stop", new { positionSeconds = 1234.5 }, Ct);
 
-        Assert.Equal(HttpStatusCode.NoContent, stopped.StatusCode);
+        // Not 204: that would claim a position that only the session's memory holds.
+        Assert.Equal(HttpStatusCode.Accepted, stopped.StatusCode);
+        var accepted = await stopped.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct);
+        Assert.Equal(sessionId, accepted.GetProperty("sessionId").GetGuid());
+        Assert.Equal(1234.5, accepted.GetProperty("positionSeconds").GetDouble());
+        Assert.Equal(0, accepted.GetProperty("savedPositionSeconds").GetDouble());
         Assert.DoesNotContain(await _store.StoredAsync(member.ProfileId), e => e.Kind == ViewingEventKind.Stop);
         _store.Down = false;
         // The session offers the stop again (backoff from 1 s) on its own: nothing here records it.
