@@ -71,9 +71,10 @@ public sealed partial class ViewingHistoryGrain(
         }
 
         var outcomes = new RecordOutcome[events.Count];
-        var fresh = new List<(int Index, ViewingEvent Event)>();
-        var firstIndexOf = new Dictionary<Guid, int>();
-        var copies = new List<(int Index, int FirstIndex)>();
+        var fresh = new List<(int Index, ViewingEvent Event)>(events.Count);
+        // Only a batch can repeat an id within the call (a session records one event at a time).
+        var firstIndexOf = events.Count > 1 ? new Dictionary<Guid, int>(events.Count) : null;
+        List<(int Index, int FirstIndex)>? copies = null;
         var next = _lastSequence;
         for (var i = 0; i < events.Count; i++)
         {
@@ -82,13 +83,13 @@ public sealed partial class ViewingHistoryGrain(
             {
                 outcomes[i] = new RecordOutcome(id, Stored: false, known);
             }
-            else if (firstIndexOf.TryGetValue(id, out var first))
+            else if (firstIndexOf is not null && firstIndexOf.TryGetValue(id, out var first))
             {
-                copies.Add((i, first));
+                (copies ??= []).Add((i, first));
             }
             else
             {
-                firstIndexOf[id] = i;
+                firstIndexOf?.Add(id, i);
                 fresh.Add((i, ViewingEventRules.Normalize(events[i], ++next)));
             }
         }
@@ -99,8 +100,9 @@ public sealed partial class ViewingHistoryGrain(
         }
 
         // A second copy of an id within one call is a replay of the first copy.
-        foreach (var (index, first) in copies)
+        for (var c = 0; c < copies?.Count; c++)
         {
+            var (index, first) = copies[c];
             outcomes[index] = outcomes[first] with { Stored = false };
         }
 
@@ -112,7 +114,13 @@ public sealed partial class ViewingHistoryGrain(
         IReadOnlyList<bool> stored;
         try
         {
-            stored = await store.AppendAsync([.. fresh.Select(f => f.Event)], ct);
+            var appended = new ViewingEvent[fresh.Count];
+            for (var j = 0; j < fresh.Count; j++)
+            {
+                appended[j] = fresh[j].Event;
+            }
+
+            stored = await store.AppendAsync(appended, ct);
         }
         catch
         {

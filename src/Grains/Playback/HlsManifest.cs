@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using System.Runtime.CompilerServices;
 using Marquee.Catalog;
 
 namespace Marquee.Grains.Playback;
@@ -16,23 +16,43 @@ public static class HlsManifest
     /// </summary>
     public static string Render(string baseUrl, string token, string titleId, Guid sessionId, IReadOnlyList<Rendition> renditions)
     {
+        ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(renditions);
-        var root = $"{baseUrl.TrimEnd('/')}/{token}";
         var title = Uri.EscapeDataString(titleId);
-        // Sized for the whole playlist up front: each variant is two lines, the second carrying the signed root.
-        var text = new StringBuilder(64 + (renditions.Count * (200 + root.Length + title.Length)));
-        text.Append("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
-        foreach (var r in InBandwidthOrder(renditions))
+        // Written into a stack buffer (pooled arrays if it outgrows it): the playlist string is the one allocation.
+        var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[4096]);
+        text.AppendLiteral("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+        var ordered = InBandwidthOrder(renditions);
+        for (var i = 0; i < ordered.Count; i++)
         {
+            var r = ordered[i];
             var averageBps = (r.BitrateKbps + AudioKbps) * 1000L;
             // BANDWIDTH is the peak rate; encoders of a constrained VBR ladder peak around 1.25x the average.
             var peakBps = (long)(averageBps * 1.25);
-            text.Append(CultureInfo.InvariantCulture,
-                $"#EXT-X-STREAM-INF:BANDWIDTH={peakBps},AVERAGE-BANDWIDTH={averageBps},RESOLUTION={r.Width}x{r.Height},CODECS=\"{CodecString(r.Codec, r.Height)},mp4a.40.2\"\n");
-            text.Append(CultureInfo.InvariantCulture, $"{root}/titles/{title}/{r.Height}p/index.m3u8?session={sessionId:N}\n");
+            text.AppendLiteral("#EXT-X-STREAM-INF:BANDWIDTH=");
+            text.AppendFormatted(peakBps);
+            text.AppendLiteral(",AVERAGE-BANDWIDTH=");
+            text.AppendFormatted(averageBps);
+            text.AppendLiteral(",RESOLUTION=");
+            text.AppendFormatted(r.Width);
+            text.AppendLiteral("x");
+            text.AppendFormatted(r.Height);
+            text.AppendLiteral(",CODECS=\"");
+            text.AppendFormatted(CodecString(r.Codec, r.Height));
+            text.AppendLiteral(",mp4a.40.2\"\n");
+            text.AppendFormatted(baseUrl.AsSpan().TrimEnd('/'));
+            text.AppendLiteral("/");
+            text.AppendFormatted(token);
+            text.AppendLiteral("/titles/");
+            text.AppendFormatted(title);
+            text.AppendLiteral("/");
+            text.AppendFormatted(r.Height);
+            text.AppendLiteral("p/index.m3u8?session=");
+            text.AppendFormatted(sessionId, "N");
+            text.AppendLiteral("\n");
         }
 
-        return text.ToString();
+        return text.ToStringAndClear();
     }
 
     /// <summary>Variants lowest bitrate first (then shortest); a ladder already in that order is used as it is.</summary>
