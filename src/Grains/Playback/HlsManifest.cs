@@ -78,18 +78,42 @@ public static class HlsManifest
     public static string CodecString(string codec, int height)
     {
         ArgumentNullException.ThrowIfNull(codec);
+        // Names first: "H.265" has a dot but is a name, not a qualified string. Compared ignoring case in place (an
+        // upper-cased copy per rendition per manifest was a string each).
+        if (IsAnyOf(codec, "HEVC", "H265", "H.265", "HVC1"))
+        {
+            return height > 1080 ? "hvc1.2.4.L153.B0" : "hvc1.2.4.L123.B0";
+        }
+
+        if (IsAnyOf(codec, "AV1", "AV01"))
+        {
+            return height > 1080 ? "av01.0.12M.10" : "av01.0.08M.08";
+        }
+
+        if (IsAnyOf(codec, "VP9", "VP09"))
+        {
+            return "vp09.00.40.08";
+        }
+
         if (codec.Contains('.', StringComparison.Ordinal))
         {
             return codec;
         }
 
-        return codec.ToUpperInvariant() switch
+        return height > 1080 ? "avc1.640033" : height > 720 ? "avc1.640028" : "avc1.64001f";
+
+        static bool IsAnyOf(string codec, params ReadOnlySpan<string> names)
         {
-            "HEVC" or "H265" or "H.265" or "HVC1" => height > 1080 ? "hvc1.2.4.L153.B0" : "hvc1.2.4.L123.B0",
-            "AV1" or "AV01" => height > 1080 ? "av01.0.12M.10" : "av01.0.08M.08",
-            "VP9" or "VP09" => "vp09.00.40.08",
-            _ => height > 1080 ? "avc1.640033" : height > 720 ? "avc1.640028" : "avc1.64001f",
-        };
+            foreach (var name in names)
+            {
+                if (codec.Equals(name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>The ladder a session plays: renditions no taller than the cap (the lowest rung when none fits).</summary>

@@ -58,6 +58,38 @@ public sealed class HlsManifestTests
         Assert.Equal([2160, 1080, 720, 360], Ladder.Select(r => r.Height));
     }
 
+    [Fact]
+    public void Render_APlaylistLongerThanItsStackBuffer_IsWrittenWhole()
+    {
+        // 40 rungs behind a 600-character token: well past the 4,096 characters written on the stack.
+        Rendition[] ladder = [.. Enumerable.Range(1, 40).Select(i => new Rendition(16 * i, 9 * i, 100 * i, "h264"))];
+        var token = new string('t', 600);
+
+        var text = HlsManifest.Render("https://edge-1.example", token, "title", Guid.NewGuid(), ladder);
+
+        Assert.True(text.Length > 4_096 * 4, $"{text.Length} characters");
+        var uris = text.Split('\n').Where(l => l.StartsWith("https://", StringComparison.Ordinal)).ToList();
+        Assert.Equal(ladder.Select(r => $"https://edge-1.example/{token}/titles/title/{r.Height}p/index.m3u8"), uris.Select(u => u[..u.IndexOf('?', StringComparison.Ordinal)]));
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("h264", 1080, "avc1.640028")]
+    [InlineData("H264", 720, "avc1.64001f")]
+    [InlineData("h264", 2160, "avc1.640033")]
+    [InlineData("hevc", 1080, "hvc1.2.4.L123.B0")]
+    [InlineData("HeVc", 2160, "hvc1.2.4.L153.B0")]
+    [InlineData("h.265", 720, "hvc1.2.4.L123.B0")]
+    [InlineData("Hvc1", 720, "hvc1.2.4.L123.B0")]
+    [InlineData("av1", 1080, "av01.0.08M.08")]
+    [InlineData("AV01", 2160, "av01.0.12M.10")]
+    [InlineData("vp9", 1080, "vp09.00.40.08")]
+    [InlineData("Vp09", 2160, "vp09.00.40.08")]
+    [InlineData("avc1.42c01e", 360, "avc1.42c01e")]
+    [InlineData("something-else", 480, "avc1.64001f")]
+    public void CodecString_NamesTheCodecInRfc6381Form_WhateverItsCase(string codec, int height, string expected) =>
+        Assert.Equal(expected, HlsManifest.CodecString(codec, height));
+
     [Theory]
     [InlineData(720, new[] { 360, 720 })]
     [InlineData(1080, new[] { 360, 720, 1080 })]
