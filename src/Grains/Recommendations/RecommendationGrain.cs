@@ -14,7 +14,8 @@ namespace Marquee.Grains.Recommendations;
 /// event passes a <see cref="ViewingStreamCursor"/> (replays dropped by sequence, gaps read back from the history grain)
 /// and an event-id set (replays of unsequenced events), then updates the profile's taste, feeds the interaction log
 /// the trainer learns from (through the silo's <see cref="ViewingFanIn"/>: one call per interval for the whole silo),
-/// and rewards the artwork the profile was shown. <see cref="GetHomeAsync"/> assembles the whole home page here, in one call, with the silo's shared model (<see cref="ModelHolder"/>).
+/// and rewards the artwork the profile was shown. <see cref="GetHomeAsync"/> assembles the whole home page here, in
+/// one call, with the silo's shared model (<see cref="ModelHolder"/>).
 /// </summary>
 [ImplicitStreamSubscription(StreamNames.ViewingEvents)]
 public sealed partial class RecommendationGrain(
