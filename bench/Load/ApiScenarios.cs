@@ -16,7 +16,7 @@ internal sealed class Member
 }
 
 /// <summary>The API scenarios of the harness, against the embedded service's real routes.</summary>
-internal sealed class ApiScenarios(HttpClient http)
+internal sealed class ApiScenarios(Connections connections)
 {
     static readonly string[] Devices = ["tv", "desktop", "mobile"];
     readonly List<Member> _members = [];
@@ -29,6 +29,7 @@ internal sealed class ApiScenarios(HttpClient http)
         var run = Guid.NewGuid().ToString("N")[..8];
         for (var i = 0; i < users; i++)
         {
+            var http = connections.For(i);
             var email = $"load-{run}-{i}@bench.local";
             const string password = "bench-Passw0rd!";
             await ExpectAsync(await http.PostAsJsonAsync("api/accounts", new
@@ -49,7 +50,7 @@ internal sealed class ApiScenarios(HttpClient http)
         }
 
         using var titlesRequest = Authorised(HttpMethod.Get, "api/titles?page=1&pageSize=50", 0);
-        var titles = await ReadAsync(await http.SendAsync(titlesRequest));
+        var titles = await ReadAsync(await connections.Any.SendAsync(titlesRequest));
         foreach (var title in FirstArray(titles).EnumerateArray())
         {
             _titleIds.Add(title.GetProperty("titleId").GetString()!);
@@ -84,7 +85,7 @@ internal sealed class ApiScenarios(HttpClient http)
         for (var user = _members.Count - 1; user >= 0 && clock.Elapsed < within; user--)
         {
             using var request = Authorised(HttpMethod.Get, $"api/home?profileId={_members[user].ProfileId}", user);
-            var home = await ReadAsync(await http.SendAsync(request));
+            var home = await ReadAsync(await connections.For(user).SendAsync(request));
             if (home.TryGetProperty("modelVersion", out var version) && version.GetInt32() > 0)
             {
                 return true;
@@ -145,7 +146,7 @@ internal sealed class ApiScenarios(HttpClient http)
         await TimedGetAsync(user, manifestUrl, record, ct);
         using var stop = Authorised(HttpMethod.Post, $"api/playback/{sessionId}/stop", user);
         stop.Content = Json(new { positionSeconds = 1.0 });
-        await ExpectAsync(await http.SendAsync(stop, ct), HttpStatusCode.OK, HttpStatusCode.NoContent);
+        await ExpectAsync(await connections.For(user).SendAsync(stop, ct), HttpStatusCode.OK, HttpStatusCode.NoContent);
         return 3;
     };
 
@@ -156,7 +157,7 @@ internal sealed class ApiScenarios(HttpClient http)
         using var request = Authorised(HttpMethod.Post, $"api/playback/{member.SessionId}/heartbeat", user);
         request.Content = Json(new { positionSeconds = member.Position, bitrateKbps = 5800, bufferingMs = 0 });
         var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, ct);
+        using var response = await connections.For(user).SendAsync(request, ct);
         record(Stopwatch.GetTimestamp() - started);
         await ExpectAsync(response, HttpStatusCode.OK, HttpStatusCode.NoContent);
         return 1;
@@ -168,7 +169,7 @@ internal sealed class ApiScenarios(HttpClient http)
         using var request = Authorised(HttpMethod.Post, "api/playback", user);
         request.Content = Json(new { profileId = _members[user].ProfileId, titleId = title, device = Devices[user % Devices.Length] });
         var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request);
+        using var response = await connections.For(user).SendAsync(request);
         record(Stopwatch.GetTimestamp() - started);
         var body = await ReadAsync(response, HttpStatusCode.Created);
         return (body.GetProperty("sessionId").ToString(), body.GetProperty("manifestUrl").GetString()!);
@@ -178,7 +179,7 @@ internal sealed class ApiScenarios(HttpClient http)
     {
         using var request = Authorised(HttpMethod.Get, path, user);
         var started = Stopwatch.GetTimestamp();
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
+        using var response = await connections.For(user).SendAsync(request, HttpCompletionOption.ResponseContentRead, ct);
         record(Stopwatch.GetTimestamp() - started);
         await ExpectAsync(response, HttpStatusCode.OK);
     }

@@ -37,23 +37,17 @@ internal static class Harness
             ApiEnvironment(options),
             TimeSpan.FromSeconds(60));
 
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = options.Connections,
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        using var baselineHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = baseline.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        using var apiHttp = new HttpClient(handler, disposeHandler: false) { BaseAddress = api.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-
-        using var grainBaselineHttp = grainBaseline is null ? null
-            : new HttpClient(handler, disposeHandler: false) { BaseAddress = grainBaseline.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
-        var scenarios = new ApiScenarios(apiHttp);
+        // One connection per virtual user slot, each pinned to its users (Connections), for every server alike.
+        using var baselineHttp = new Connections(baseline.BaseAddress, options.Connections);
+        using var apiConnections = new Connections(api.BaseAddress, options.Connections);
+        var apiHttp = apiConnections.Any;
+        using var grainBaselineHttp = grainBaseline is null ? null : new Connections(grainBaseline.BaseAddress, options.Connections);
+        var scenarios = new ApiScenarios(apiConnections);
         if (options.Scenarios.Any(IsApiScenario))
         {
-            // Closed-loop phases run one member per connection slot (the pool does not pin a member to a connection); the
+            // Closed-loop phases run one member per connection (each member's requests on its own connection); the
             // open-loop phase may have several operations in flight per member, so it spreads them over four times as many
-            // (a member's plan caps its concurrent streams).
+            // (a member's plan caps its concurrent streams), four members to a connection.
             await scenarios.SetUpAsync(options.Connections * FixedRateMembersPerConnection);
         }
 
@@ -66,10 +60,10 @@ internal static class Harness
                 : "  no trained model within 60 s: home pages are cold-start ones");
         }
 
-        ScenarioOp baselineOp = async (_, record, ct) =>
+        ScenarioOp baselineOp = async (user, record, ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var response = await baselineHttp.GetAsync(new Uri("/", UriKind.Relative), ct);
+            using var response = await baselineHttp.For(user).GetAsync(new Uri("/", UriKind.Relative), ct);
             record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -83,7 +77,7 @@ internal static class Harness
         ScenarioOp grainBaselineOp = async (user, record, ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var response = await grainBaselineHttp!.GetAsync(new Uri($"/?member={user}", UriKind.Relative), ct);
+            using var response = await grainBaselineHttp!.For(user).GetAsync(new Uri($"/?member={user}", UriKind.Relative), ct);
             record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (response.StatusCode != HttpStatusCode.OK)
             {
