@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Marquee.Bench.HistoryStore;
 
@@ -21,7 +19,7 @@ sealed class ThrowawayPostgres : IAsyncDisposable
     public static async Task<ThrowawayPostgres> StartAsync()
     {
         var directory = Path.Combine("/tmp", $"marquee-bench-pg-{Guid.NewGuid():N}"[..28]);
-        var port = FreePort();
+        var port = Marquee.Grains.Hosting.FreePort.Next();
         await RunAsync("initdb", "-D", directory, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C");
         var server = new ThrowawayPostgres(directory, port);
         await RunAsync("pg_ctl", "-D", directory, "-l", Path.Combine(directory, "postgres.log"), "-w", "-t", "60",
@@ -34,13 +32,6 @@ sealed class ThrowawayPostgres : IAsyncDisposable
         Npgsql.NpgsqlConnection.ClearAllPools();
         await RunAsync("pg_ctl", "-D", _dataDirectory, "-m", "fast", "-w", "stop");
         Directory.Delete(_dataDirectory, recursive: true);
-    }
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // PostgreSQL refuses to run as root: as root, run its programs as the postgres user.

@@ -12,7 +12,7 @@ internal static class GrainBaselineServer
     public static async Task RunAsync(string[] args)
     {
         var builder = BaselineServer.CreateBuilder(args, 5091);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: ServerProcess.FreePort(), gatewayPort: ServerProcess.FreePort()));
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort: Marquee.Grains.Hosting.FreePort.Next(), gatewayPort: Marquee.Grains.Hosting.FreePort.Next()));
         var app = builder.Build();
         app.MapGet("/", async (IGrainFactory grains, int? member) =>
             TypedResults.Json(await grains.GetGrain<IPongGrain>(member ?? 0).PingAsync(), PongContext.Default.Pong));

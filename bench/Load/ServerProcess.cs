@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Marquee.Bench.Load;
 
@@ -21,7 +20,7 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public static async Task<ServerProcess> StartAsync(string name, string dll, IEnumerable<string> args, IDictionary<string, string> env, TimeSpan readyWithin)
     {
-        var port = FreePort();
+        var port = Marquee.Grains.Hosting.FreePort.Next();
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -125,26 +124,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // Already gone or disposed.
-        }
-    }
-
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
-
-    /// <summary>
-    /// A free loopback port, handed out at most once per process: the kernel may offer a port just released again, and
-    /// a host given the same number twice (its web and silo ports) cannot start. The same rule as the service's FreePort.
-    /// </summary>
-    internal static int FreePort()
-    {
-        while (true)
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            if (HandedOut.TryAdd(port, 0))
-            {
-                return port;
-            }
         }
     }
 }
