@@ -38,10 +38,10 @@ internal static class Harness
             TimeSpan.FromSeconds(60));
 
         // One connection per virtual user slot, each pinned to its users (Connections), for every server alike.
-        using var baselineHttp = new Connections(baseline.BaseAddress, options.Connections);
+        using var baselineConnections = new Connections(baseline.BaseAddress, options.Connections);
         using var apiConnections = new Connections(api.BaseAddress, options.Connections);
         var apiHttp = apiConnections.Any;
-        using var grainBaselineHttp = grainBaseline is null ? null : new Connections(grainBaseline.BaseAddress, options.Connections);
+        using var grainBaselineConnections = grainBaseline is null ? null : new Connections(grainBaseline.BaseAddress, options.Connections);
         var scenarios = new ApiScenarios(apiConnections);
         if (options.Scenarios.Any(IsApiScenario))
         {
@@ -63,7 +63,7 @@ internal static class Harness
         ScenarioOp baselineOp = async (user, record, ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var response = await baselineHttp.For(user).GetAsync(new Uri("/", UriKind.Relative), ct);
+            using var response = await baselineConnections.For(user).GetAsync(new Uri("/", UriKind.Relative), ct);
             record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (response.StatusCode != HttpStatusCode.OK)
             {
@@ -77,7 +77,7 @@ internal static class Harness
         ScenarioOp grainBaselineOp = async (user, record, ct) =>
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            using var response = await grainBaselineHttp!.For(user).GetAsync(new Uri($"/?member={user}", UriKind.Relative), ct);
+            using var response = await grainBaselineConnections!.For(user).GetAsync(new Uri($"/?member={user}", UriKind.Relative), ct);
             record(System.Diagnostics.Stopwatch.GetTimestamp() - started);
             if (response.StatusCode != HttpStatusCode.OK)
             {

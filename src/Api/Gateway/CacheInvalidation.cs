@@ -101,7 +101,6 @@ public sealed partial class CacheInvalidation(HybridCache cache, IOptions<Orlean
             {
                 await cache.RemoveAsync(value);
             }
-
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
