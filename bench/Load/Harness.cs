@@ -125,11 +125,13 @@ internal static class Harness
             // Allocation per request is the figure that does not drift with the machine: it moves only when the code does.
             var runtimeBefore = IsApiScenario(name) ? await RuntimeMetrics.ReadAsync(apiHttp) : null;
             var cpuBefore = server.CpuTime();
+            var stealBefore = CpuSteal.Read();
             var max = await LoadRunner.MaxThroughputAsync(name, op, options.Connections, options.Duration);
             max = max with
             {
                 ServerCpuMicrosPerRequest = max.Requests == 0 ? 0 : (server.CpuTime() - cpuBefore).TotalMicroseconds / max.Requests,
                 AdjacentBaselineRequestsPerSecond = adjacent,
+                StealShare = CpuSteal.Share(stealBefore, CpuSteal.Read()),
             };
             if (runtimeBefore is not null && max.Requests > 0)
             {
@@ -230,6 +232,9 @@ internal static class Harness
 /// <summary>The run's table: requests/s and latency per scenario, as ratios to the baseline of the same run.</summary>
 internal static class Report
 {
+    /// <summary>Steal at or above this share of a phase's CPU time is named under the table.</summary>
+    const double StealWarningPercent = 5;
+
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static (string Markdown, string Json) Build(LoadOptions options, IReadOnlyList<PhaseResult> results)
@@ -252,6 +257,7 @@ internal static class Report
                 serverCpuMicrosPerRequest = Math.Round(max.ServerCpuMicrosPerRequest, 1),
                 allocatedKilobytesPerRequest = max.AllocatedBytesPerRequest is { } bytes ? Math.Round(bytes / 1024, 2) : (double?)null,
                 gcPausePercent = max.GcPauseShare is { } share ? Math.Round(share * 100, 2) : (double?)null,
+                stealPercent = max.StealShare is { } steal ? Math.Round(steal * 100, 1) : (double?)null,
                 cpuRatioToBaseline = Math.Round(baselineMax.ServerCpuMicrosPerRequest / Math.Max(0.001, max.ServerCpuMicrosPerRequest), 3),
                 errors = max.Errors + fixedRate.Errors,
                 fixedRate = Math.Round(fixedRate.TargetRate, 0),
@@ -266,12 +272,12 @@ internal static class Report
         var md = new StringBuilder();
         md.AppendLine(CultureInfo.InvariantCulture, $"Load run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, Release, server GC.");
         md.AppendLine();
-        md.AppendLine("| scenario | req/s (max) | ratio to baseline | ratio to adjacent baseline | server CPU µs/req | CPU ratio | alloc KB/req | GC pause % | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        md.AppendLine("| scenario | req/s (max) | ratio to baseline | ratio to adjacent baseline | server CPU µs/req | CPU ratio | alloc KB/req | GC pause % | steal % | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var r in rows)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.scenario} | {r.requestsPerSecond:F0} | {r.ratioToBaseline * 100:F0}% | {r.ratioToAdjacentBaseline * 100:F0}% | {r.serverCpuMicrosPerRequest:F0} | {r.cpuRatioToBaseline * 100:F0}% | {Optional(r.allocatedKilobytesPerRequest, "F1")} | {Optional(r.gcPausePercent, "F1")} | {r.maxP50Ms:F2} | {r.maxP99Ms:F2} | {r.maxP999Ms:F2} | {r.errors} | {r.fixedAchieved:F0} of {r.fixedRate:F0} | {r.fixedP50Ms:F2} | {r.fixedP99Ms:F2} | {r.fixedP999Ms:F2} | {r.fixedP99OverBaselineMs:+0.00;-0.00} |");
+                $"| {r.scenario} | {r.requestsPerSecond:F0} | {r.ratioToBaseline * 100:F0}% | {r.ratioToAdjacentBaseline * 100:F0}% | {r.serverCpuMicrosPerRequest:F0} | {r.cpuRatioToBaseline * 100:F0}% | {Optional(r.allocatedKilobytesPerRequest, "F1")} | {Optional(r.gcPausePercent, "F1")} | {Optional(r.stealPercent, "F1")} | {r.maxP50Ms:F2} | {r.maxP99Ms:F2} | {r.maxP999Ms:F2} | {r.errors} | {r.fixedAchieved:F0} of {r.fixedRate:F0} | {r.fixedP50Ms:F2} | {r.fixedP99Ms:F2} | {r.fixedP999Ms:F2} | {r.fixedP99OverBaselineMs:+0.00;-0.00} |");
         }
 
         // Issue 7's goals, judged on this run's own figures (reported, never asserted: CI runs the short mode).
@@ -307,6 +313,15 @@ internal static class Report
             {
                 md.AppendLine(CultureInfo.InvariantCulture, $"- {goal}: {measured}, {verdict}");
             }
+        }
+
+        // A hypervisor taking CPU from this VM slows whichever phase it hits; the ratios then compare two machines.
+        var stolen = rows.Where(r => r.stealPercent >= StealWarningPercent).ToList();
+        if (stolen.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"The host took at least {StealWarningPercent}% of this VM's CPU time (steal) during: {string.Join(", ", stolen.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.scenario} {r.stealPercent:F0}%")))}. Requests/s in those phases measure the host as much as the code: compare CPU µs and KB per request, or run again.");
         }
 
         var json = JsonSerializer.Serialize(new
