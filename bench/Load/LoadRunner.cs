@@ -32,8 +32,8 @@ internal sealed record PhaseResult(
     /// <summary>Share of the phase's wall time the API spent in GC pauses; null for the bare baseline.</summary>
     public double? GcPauseShare { get; init; }
 
-    /// <summary>Share of the machine's CPU time the hypervisor took during the phase (/proc/stat "steal"); null off Linux.</summary>
-    public double? StealShare { get; init; }
+    /// <summary>The machine's busy and stolen shares of CPU time during the phase (/proc/stat); null off Linux.</summary>
+    public MachineShares? Machine { get; init; }
 
     /// <summary>The baseline's requests/s in a short phase run right before this one; null for the baseline itself.</summary>
     public double? AdjacentBaselineRequestsPerSecond { get; init; }
