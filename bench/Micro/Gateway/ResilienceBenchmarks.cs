@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using Marquee.Api.Gateway;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Metrics;
 
 namespace Marquee.Micro.Gateway;
 
@@ -19,24 +18,7 @@ public class ResilienceBenchmarks
     DependencyResilience _resilience = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        var services = new ServiceCollection();
-        // BindConfiguration reads Resilience:<dependency>; none here, so every pipeline has the API's defaults.
-        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build());
-        services.AddLogging();
-        services.AddMetrics();
-        services.AddOptions();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<LoadShedder>();
-        services.AddSingleton<GatewayMetrics>();
-        services.AddMarqueeResilience();
-        // As in the API: its meters exported, so Polly's per-call instruments are switched on.
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Marquee.Api.Hosting.OpsSetup.Meters).AddPrometheusExporter());
-        _services = services.BuildServiceProvider();
-        _ = _services.GetRequiredService<MeterProvider>();
-        _resilience = _services.GetRequiredService<DependencyResilience>();
-    }
+    public void Setup() => (_services, _resilience) = ApiResilience.Build();
 
     [GlobalCleanup]
     public void Cleanup() => _services.Dispose();

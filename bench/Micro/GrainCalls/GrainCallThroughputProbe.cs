@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Marquee.Api.Gateway;
 using Marquee.Catalog;
 using Marquee.Grains.Catalog;
+using Marquee.Micro.Gateway;
 
 namespace Marquee.Micro.GrainCalls;
 
@@ -11,6 +13,9 @@ namespace Marquee.Micro.GrainCalls;
 /// time, through the silo's own grain factory (the API co-hosted in the silo: embedded mode) and then through an
 /// external client over the loopback gateway (cluster mode). Reported per wall-second and per CPU-second of this
 /// process, which holds the silo, the client and the callers (on a shared machine, CPU time counts only ours).
+/// A third phase makes the co-hosted calls through the API's resilience pipeline (<see cref="DependencyResilience"/>
+/// as the API registers it), as every route's grain calls go: the difference to the first phase is what the
+/// pipeline adds to a real grain call when many are in flight.
 /// </summary>
 public static class GrainCallThroughputProbe
 {
@@ -30,20 +35,25 @@ public static class GrainCallThroughputProbe
         }
 
         Console.WriteLine($"{callers} callers over {Titles} title grains, {duration.TotalSeconds:0} s each (after a warm-up of the same length)");
-        await MeasureAsync("co-hosted", silo.CoHosted, ids, callers, duration);
-        await MeasureAsync("gateway", silo.Gateway, ids, callers, duration);
+        await MeasureAsync("co-hosted", silo.CoHosted, ids, callers, duration, resilience: null);
+        await MeasureAsync("gateway", silo.Gateway, ids, callers, duration, resilience: null);
+        var (services, resilience) = ApiResilience.Build();
+        await using (services)
+        {
+            await MeasureAsync("resilient", silo.CoHosted, ids, callers, duration, resilience);
+        }
     }
 
-    static async Task MeasureAsync(string name, IGrainFactory grains, string[] ids, int callers, TimeSpan duration)
+    static async Task MeasureAsync(string name, IGrainFactory grains, string[] ids, int callers, TimeSpan duration, DependencyResilience? resilience)
     {
         var refs = ids.Select(id => grains.GetGrain<ITitleGrain>(id)).ToArray();
-        _ = await RunCallersAsync(refs, callers, duration); // warm-up: activations, JIT tiers
+        _ = await RunCallersAsync(refs, callers, duration, resilience); // warm-up: activations, JIT tiers
 
         var process = Process.GetCurrentProcess();
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         var wall = Stopwatch.StartNew();
-        var calls = await RunCallersAsync(refs, callers, duration);
+        var calls = await RunCallersAsync(refs, callers, duration, resilience);
         wall.Stop();
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
@@ -51,7 +61,7 @@ public static class GrainCallThroughputProbe
             $"{name,-10} {calls,12:N0} calls: {calls / wall.Elapsed.TotalSeconds,10:N0} calls/s ({2 * calls / wall.Elapsed.TotalSeconds,10:N0} messages/s), {calls / cpu.TotalSeconds,10:N0} calls per CPU-second ({cpu.TotalMicroseconds / calls:0.0} us CPU each)"));
     }
 
-    static async Task<long> RunCallersAsync(ITitleGrain[] refs, int callers, TimeSpan duration)
+    static async Task<long> RunCallersAsync(ITitleGrain[] refs, int callers, TimeSpan duration, DependencyResilience? resilience)
     {
         using var stop = new CancellationTokenSource(duration);
         var counts = await Task.WhenAll(Enumerable.Range(0, callers).Select(async caller =>
@@ -61,7 +71,24 @@ public static class GrainCallThroughputProbe
             var next = caller;
             while (!stop.IsCancellationRequested)
             {
-                _ = await refs[next % refs.Length].GetAsync();
+                var grain = refs[next % refs.Length];
+                if (resilience is null)
+                {
+                    _ = await grain.GetAsync();
+                }
+                else
+                {
+                    try
+                    {
+                        _ = await resilience.ExecuteAsync(Dependency.Catalog, grain, static (g, ct) => g.GetAsync(ct), CancellationToken.None);
+                    }
+                    catch (DependencyUnavailableException e)
+                    {
+                        // A stalled machine can make a call time out or fill the bulkhead: say so, and go on.
+                        Console.WriteLine($"  a call was refused: {e.Reason}");
+                    }
+                }
+
                 next += callers;
                 done++;
             }
