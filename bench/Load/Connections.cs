@@ -12,14 +12,17 @@ internal sealed class Connections : IDisposable
 {
     readonly HttpClient[] _clients;
 
-    public Connections(Uri baseAddress, int count)
+    /// <param name="baseAddress">The server.</param>
+    /// <param name="count">How many connections (one per virtual user slot).</param>
+    /// <param name="acceptCompression">Send <c>Accept-Encoding: gzip, deflate, br</c> and decompress, as apps do; otherwise neither.</param>
+    public Connections(Uri baseAddress, int count, bool acceptCompression)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         _clients = [.. Enumerable.Range(0, count).Select(_ => new HttpClient(new SocketsHttpHandler
         {
             MaxConnectionsPerServer = 1,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            AutomaticDecompression = DecompressionMethods.None,
+            AutomaticDecompression = acceptCompression ? DecompressionMethods.All : DecompressionMethods.None,
         })
         {
             BaseAddress = baseAddress,

@@ -38,10 +38,10 @@ internal static class Harness
             TimeSpan.FromSeconds(60));
 
         // One connection per virtual user slot, each pinned to its users (Connections), for every server alike.
-        using var baselineConnections = new Connections(baseline.BaseAddress, options.Connections);
-        using var apiConnections = new Connections(api.BaseAddress, options.Connections);
+        using var baselineConnections = new Connections(baseline.BaseAddress, options.Connections, options.AcceptCompression);
+        using var apiConnections = new Connections(api.BaseAddress, options.Connections, options.AcceptCompression);
         var apiHttp = apiConnections.Any;
-        using var grainBaselineConnections = grainBaseline is null ? null : new Connections(grainBaseline.BaseAddress, options.Connections);
+        using var grainBaselineConnections = grainBaseline is null ? null : new Connections(grainBaseline.BaseAddress, options.Connections, options.AcceptCompression);
         var scenarios = new ApiScenarios(apiConnections);
         if (options.Scenarios.Any(IsApiScenario))
         {
@@ -274,7 +274,7 @@ internal static class Report
         }).ToList();
 
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Load run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, Release, server GC.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Load run {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC: {Environment.ProcessorCount} cores, {options.Connections} connections, {options.Duration.TotalSeconds:F0} s per phase, Release, server GC{(options.AcceptCompression ? ", clients accept compression (Accept-Encoding: gzip, deflate, br)" : "")}.");
         md.AppendLine();
         md.AppendLine("| scenario | req/s (max) | ratio to baseline | ratio to adjacent baseline | server CPU µs/req | CPU ratio | alloc KB/req | GC pause % | steal % | other CPU µs/req | p50 ms | p99 ms | p99.9 ms | errors | fixed rate req/s | p50 ms | p99 ms | p99.9 ms | p99 over baseline ms |");
         md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");

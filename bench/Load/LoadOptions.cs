@@ -11,7 +11,8 @@ internal sealed record LoadOptions(
     IReadOnlyList<string> Scenarios,
     string OutputDirectory,
     bool Short,
-    IReadOnlyDictionary<string, string> ApiSettings)
+    IReadOnlyDictionary<string, string> ApiSettings,
+    bool AcceptCompression)
 {
     public static readonly string[] AllScenarios = ["baseline", "baseline-grain", "play-start", "heartbeat", "home", "search", "title-details", "gateway-floor", "gateway-floor-grain", "gateway-floor-resilient"];
 
@@ -43,7 +44,9 @@ internal sealed record LoadOptions(
             scenarios,
             StringArg(args, "--out") ?? Path.Combine(RepoRoot.Find(), "bench", "results"),
             isShort,
-            ApiSettingsArgs(args));
+            ApiSettingsArgs(args),
+            // As apps do: every request says Accept-Encoding: gzip, deflate, br, and the generator decompresses.
+            args.Contains("--accept-compression"));
     }
 
     /// <summary>Every <c>--api-setting Key=Value</c> (repeatable): configuration for the API under test, e.g. a feature switched off to measure its cost.</summary>

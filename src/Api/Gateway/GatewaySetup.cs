@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Marquee.Api.Gateway;
@@ -51,6 +52,8 @@ public static class GatewaySetup
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = ["application/json", "application/problem+json"];
         });
+        // Routes can opt out (small answers on a hot path: playback); cached pages bring their own compressed bytes (SerializedJson).
+        services.Replace(ServiceDescriptor.Singleton<IResponseCompressionProvider, GatewayCompressionProvider>());
         services.Configure<BrotliCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         services.Configure<GzipCompressionProviderOptions>(o => o.Level = CompressionLevel.Fastest);
         return builder;

@@ -22,7 +22,9 @@ public static class PlaybackEndpoints
     public static IEndpointRouteBuilder MapPlayback(this IEndpointRouteBuilder app)
     {
         // Critical: a shed heartbeat would expire a session that is playing fine.
-        var group = app.MapGroup("/api/playback").WithTags("Playback").RequireAuthorization().WithPriority(RoutePriority.Critical);
+        // Small answers, every player every 10 s: sent as they are, even to apps that accept compression.
+        var group = app.MapGroup("/api/playback").WithTags("Playback").RequireAuthorization().WithPriority(RoutePriority.Critical)
+            .WithUncompressedResponses();
         group.MapPost("/", StartAsync).WithName("StartPlayback")
             .WithSummary("Starts a session: the ranked nodes, the ladder capped by plan, device and title, and the manifest URL.");
         group.MapGet("/{sessionId:guid}/manifest.m3u8", ManifestAsync).WithName("GetPlaybackManifest")

@@ -181,6 +181,31 @@ public sealed class PlaybackEndpointsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task StartAndHeartbeat_ForAnAppThatAcceptsCompression_AreSentUncompressed()
+    {
+        await RefreshFleetAsync(Services);
+        using var member = await MemberAsync();
+        var title = await TitleAsync(Services);
+        using var start = new HttpRequestMessage(HttpMethod.Post, "/api/playback") { Content = JsonContent.Create(Play(member.ProfileId, title, "tv")) };
+        start.Headers.Add("Accept-Encoding", "gzip, deflate, br");
+        using var started = await member.Client.SendAsync(start, Ct);
+        var sessionId = (await started.JsonAsync()).GetProperty("sessionId").GetGuid();
+        using var beat = new HttpRequestMessage(HttpMethod.Post, $"/api/playback/{sessionId}/heartbeat")
+        {
+            Content = JsonContent.Create(new { positionSeconds = 5, bitrateKbps = 3000, bufferingMs = 0 }),
+        };
+        beat.Headers.Add("Accept-Encoding", "gzip, deflate, br");
+
+        using var beaten = await member.Client.SendAsync(beat, Ct);
+
+        Assert.Equal(HttpStatusCode.Created, started.StatusCode);
+        Assert.Empty(started.Content.Headers.ContentEncoding);
+        Assert.Equal(HttpStatusCode.OK, beaten.StatusCode);
+        Assert.Empty(beaten.Content.Headers.ContentEncoding);
+        Assert.Equal(5, (await beaten.JsonAsync()).GetProperty("positionSeconds").GetDouble());
+    }
+
+    [Fact]
     public async Task ExpiredSession_FreesItsSlot()
     {
         await RefreshFleetAsync(Services);

@@ -75,6 +75,36 @@ public sealed class HomeEndpointsTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("br", "br")]
+    [InlineData("gzip", "gzip")]
+    [InlineData("gzip, deflate, br", "br")]
+    public async Task Get_ForAnAppThatAcceptsCompression_SendsTheCachedPageCompressed_ReadingTheSameAsUncompressed(string accepted, string expected)
+    {
+        var member = await factory.SignUpAsync();
+        var path = $"/api/home?profileId={member.FirstProfileId}";
+        using var plain = await member.Client.GetAsync(path, Ct);
+        var plainJson = await plain.Content.ReadAsStringAsync(Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Accept-Encoding", accepted);
+
+        using var compressed = await member.Client.SendAsync(request, Ct);
+        var bytes = await compressed.Content.ReadAsByteArrayAsync(Ct);
+        using var source = new MemoryStream(bytes);
+        using Stream decoder = expected == "br"
+            ? new System.IO.Compression.BrotliStream(source, System.IO.Compression.CompressionMode.Decompress)
+            : new System.IO.Compression.GZipStream(source, System.IO.Compression.CompressionMode.Decompress);
+        using var reader = new StreamReader(decoder);
+
+        Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        Assert.Empty(plain.Content.Headers.ContentEncoding);
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal(expected, Assert.Single(compressed.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+        Assert.Equal(bytes.Length, compressed.Content.Headers.ContentLength);
+        Assert.Equal(plainJson, await reader.ReadToEndAsync(Ct));
+    }
+
     [Fact]
     public async Task Get_WithoutToken_Returns401()
     {
