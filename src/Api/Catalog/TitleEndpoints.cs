@@ -5,6 +5,8 @@ using Marquee.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Options;
+using JsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace Marquee.Api.Catalog;
 
@@ -56,9 +58,9 @@ public static class TitleEndpoints
         return TypedResults.Ok(new TitlePage([.. items.Select(TitleCard.From)], page, pageSize, total));
     }
 
-    static async Task<Results<Ok<TitleView>, ValidationProblem, NotFoundProblem>> GetAsync(
+    static async Task<Results<SerializedJson<TitleView>, ValidationProblem, NotFoundProblem>> GetAsync(
         string titleId, CurrentMember member, IGrainFactory grains, DependencyResilience resilience, HybridCache cache,
-        CacheLifetimes lifetimes, CancellationToken ct, Guid? profileId = null)
+        CacheLifetimes lifetimes, IOptions<JsonOptions> json, CancellationToken ct, Guid? profileId = null)
     {
         if (!TitleIds.IsValid(titleId))
         {
@@ -72,19 +74,29 @@ public static class TitleEndpoints
         }
 
         // Hot titles are read from the cache (the admin routes invalidate by tag); a miss is one call through the catalogue's pipeline.
-        var title = await cache.GetOrCreateAsync(
+        // The entry keeps the title with its view serialized once (and compressed once per encoding when apps ask),
+        // so a hit neither copies the title nor writes its JSON again.
+        var cached = await cache.GetOrCreateAsync(
             CacheKeys.Title(titleId),
-            (grains, resilience, titleId),
-            static async (s, token) => await s.resilience.ExecuteAsync(Dependency.Catalog, (s.grains, s.titleId),
-                static (t, inner) => t.grains.Grain<ITitleGrain>(t.titleId).GetAsync(inner), token),
+            (grains, resilience, titleId, json.Value.SerializerOptions),
+            static async (s, token) =>
+            {
+                var title = await s.resilience.ExecuteAsync(Dependency.Catalog, (s.grains, s.titleId),
+                    static (t, inner) => t.grains.Grain<ITitleGrain>(t.titleId).GetAsync(inner), token);
+                return title is null ? null : new CachedTitle(title, SerializedJson.From(TitleView.From(title), s.SerializerOptions));
+            },
             lifetimes.Title,
             [CacheTags.Title(titleId)],
             ct);
         // Unlicensed and too-mature titles answer exactly like missing ones: the profile cannot tell them apart.
-        return title is null || !title.IsLicensedIn(viewer.Country) || title.MaturityRating > viewer.MaturityLevel
+        return cached is null || !cached.Title.IsLicensedIn(viewer.Country) || cached.Title.MaturityRating > viewer.MaturityLevel
             ? new NotFoundProblem(CatalogProblems.NoTitle(titleId))
-            : TypedResults.Ok(TitleView.From(title));
+            : cached.View;
     }
+
+    /// <summary>A cached title: the grain's answer (for the viewer's checks) and its view as JSON. Never changed once made.</summary>
+    [System.ComponentModel.ImmutableObject(true)]
+    internal sealed record CachedTitle(TitleInfo Title, SerializedJson<TitleView> View);
 }
 
 /// <summary>Title ids: lower-case letters, digits, dots, dashes and underscores, 1 to 64 characters (<c>demo-001</c>, <c>ml-1</c>).</summary>

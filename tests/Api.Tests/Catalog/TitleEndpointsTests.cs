@@ -81,6 +81,28 @@ public sealed class TitleEndpointsTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task GetTitle_ForAnAppThatAcceptsGzip_IsSentCompressed_ReadingTheSameAsUncompressed()
+    {
+        var member = await factory.SignUpAsync();
+        var title = DemoCatalog.Titles.First(t => t.LicensedCountries.Count == 0 && t.MaturityRating <= 13);
+        var path = $"/api/titles/{title.TitleId}";
+        using var plain = await member.Client.GetAsync(path, Ct);
+        var plainJson = await plain.Content.ReadAsStringAsync(Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Accept-Encoding", "gzip");
+
+        using var compressed = await member.Client.SendAsync(request, Ct);
+        var bytes = await compressed.Content.ReadAsByteArrayAsync(Ct);
+        using var reader = new StreamReader(new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress));
+
+        Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+        Assert.Equal("gzip", Assert.Single(compressed.Content.Headers.ContentEncoding));
+        Assert.True(bytes.Length < plainJson.Length, $"{bytes.Length} compressed bytes for {plainJson.Length} characters of JSON");
+        Assert.Equal(plainJson, await reader.ReadToEndAsync(Ct));
+        Assert.Equal(title.Name, System.Text.Json.JsonDocument.Parse(plainJson).RootElement.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task GetTitle_NotLicensedInTheMembersCountry_Returns404ButShowsWhereLicensed()
     {
         var title = DemoCatalog.Titles.First(t => t.LicensedCountries.Count > 0 && !t.IsLicensedIn("US"));
