@@ -19,6 +19,7 @@ public static class HlsManifest
         ArgumentNullException.ThrowIfNull(baseUrl);
         ArgumentNullException.ThrowIfNull(renditions);
         var title = Uri.EscapeDataString(titleId);
+        var root = baseUrl.AsSpan().TrimEnd('/');
         // Written into a stack buffer (pooled arrays if it outgrows it): the playlist string is the one allocation.
         var text = new DefaultInterpolatedStringHandler(0, 0, CultureInfo.InvariantCulture, stackalloc char[4096]);
         text.AppendLiteral("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n");
@@ -40,7 +41,7 @@ public static class HlsManifest
             text.AppendLiteral(",CODECS=\"");
             text.AppendFormatted(CodecString(r.Codec, r.Height));
             text.AppendLiteral(",mp4a.40.2\"\n");
-            text.AppendFormatted(baseUrl.AsSpan().TrimEnd('/'));
+            text.AppendFormatted(root);
             text.AppendLiteral("/");
             text.AppendFormatted(token);
             text.AppendLiteral("/titles/");
